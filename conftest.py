@@ -1,0 +1,72 @@
+"""Test settings shared by every test in the project.
+
+Browser and PostgreSQL tests skip on a laptop without Chromium or PostgreSQL, and fail
+instead in CI (``CI=true``), where both must be present.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent
+SHARED = ROOT.parent / "shared"
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+
+
+def skip_or_fail(reason: str) -> None:
+    """Skip on a developer machine; fail in CI, where everything must run."""
+    if IN_CI:
+        pytest.fail(f"{reason} (CI=true: this must not be skipped)", pytrace=False)
+    pytest.skip(reason)
+
+
+def shared_data(*parts: str) -> Path:
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        skip_or_fail(f"{path} is absent: the shared data folder is needed for this test")
+    return path
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path_factory):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.MEDIA_ROOT = str(tmp_path_factory.getbasetemp() / "media")
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.SITE_URL = "https://news.example.org"
+    settings.ALLOWED_HOSTS = ["*"]
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def pytest_collection_modifyitems(config, items):
+    """PostgreSQL-only tests skip on SQLite; CI deselects them (its PostgreSQL pass runs them)."""
+    from django.conf import settings
+
+    if "postgresql" in settings.DATABASES["default"]["ENGINE"]:
+        return
+    postgres_only = [item for item in items if item.get_closest_marker("postgres")]
+    if not postgres_only:
+        return
+    if IN_CI:
+        config.hook.pytest_deselected(items=postgres_only)
+        items[:] = [item for item in items if not item.get_closest_marker("postgres")]
+        return
+    for item in postgres_only:
+        item.add_marker(
+            pytest.mark.skip(reason="needs PostgreSQL: run with DATABASE_URL=postgres://…")
+        )

@@ -1,0 +1,97 @@
+"""``masthead serve``: everything a single-machine site needs, in one command.
+
+Production (default): gunicorn with whitenoise serving hashed static files, plus a background
+worker for scheduled publishing and other tasks. ``--dev``: Django's autoreloading server and
+an autoreloading worker.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+
+def default_workers() -> int:
+    configured = getattr(settings, "MASTHEAD_WEB_CONCURRENCY", 0)
+    if configured:
+        return configured
+    return max(2, (os.cpu_count() or 1) * 2 + 1)
+
+
+class Command(BaseCommand):
+    help = "Serve the site, with the background worker. Use --dev while developing."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+        parser.add_argument("--dev", action="store_true", help="Autoreload on code changes.")
+        parser.add_argument(
+            "--workers", type=int, default=None, help="Web worker processes (default: by CPU)."
+        )
+        parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            help="Do not start the background worker (run `masthead worker` elsewhere).",
+        )
+        parser.add_argument(
+            "--no-collectstatic", action="store_true", help="Skip collecting static files."
+        )
+
+    def handle(self, *args, host, port, dev, workers, no_worker, no_collectstatic, **options):
+        if not 0 < port < 65536:
+            raise CommandError(f"--port must be between 1 and 65535, not {port}.")
+        python = sys.executable
+        manage = [python, "-m", "masthead.cli"]
+        commands: list[list[str]] = []
+        if dev:
+            commands.append([*manage, "runserver", f"{host}:{port}"])
+            if not no_worker:
+                commands.append([*manage, "worker", "--reload"])
+        else:
+            if not no_collectstatic:
+                call_command("collectstatic", interactive=False, verbosity=0)
+            workers = workers or default_workers()
+            commands.append(
+                [
+                    python, "-m", "gunicorn", "masthead.wsgi:application",
+                    "--bind", f"{host}:{port}", "--workers", str(workers),
+                    "--access-logfile", "-", "--forwarded-allow-ips",
+                    ",".join(settings.TRUSTED_PROXIES) or "127.0.0.1",
+                ]
+            )  # fmt: skip
+            if not no_worker:
+                commands.append([*manage, "worker"])
+        self.stdout.write(f"Serving {settings.SITE_NAME} on http://{host}:{port}/ (Ctrl+C stops)")
+        self._supervise(commands)
+
+    def _supervise(self, commands: list[list[str]]) -> None:
+        children = [subprocess.Popen(command) for command in commands]  # noqa: S603
+
+        def stop(signum=None, frame=None) -> None:
+            for child in children:
+                if child.poll() is None:
+                    child.send_signal(signal.SIGTERM)
+
+        signal.signal(signal.SIGTERM, stop)
+        try:
+            while all(child.poll() is None for child in children):
+                time.sleep(0.5)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            stop()
+            for child in children:
+                try:
+                    child.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    child.kill()
+        failed = [c for c in children if c.returncode not in (0, -signal.SIGTERM, None)]
+        if failed:
+            raise CommandError(f"{' '.join(failed[0].args[:4])} exited with {failed[0].returncode}")

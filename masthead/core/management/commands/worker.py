@@ -1,0 +1,54 @@
+"""``masthead worker``: run background tasks and enqueue periodic ones when they are due."""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import close_old_connections
+
+from masthead.core import periodic
+
+logger = logging.getLogger("masthead.worker")
+
+
+class Command(BaseCommand):
+    help = "Run background tasks (scheduled publishing, notifications, re-indexing)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--tick",
+            type=float,
+            default=10.0,
+            help="Seconds between checks for due periodic tasks (default 10).",
+        )
+        parser.add_argument("--interval", type=float, default=1.0, help="Seconds between polls.")
+        parser.add_argument("--reload", action="store_true", help="Restart when code changes.")
+
+    def handle(self, *args, tick: float, interval: float, reload: bool, **options):
+        stop = threading.Event()
+
+        def schedule() -> None:
+            while True:
+                try:
+                    periodic.enqueue_due()
+                except Exception:
+                    logger.exception("Could not enqueue periodic tasks; retrying in %ss", tick)
+                finally:
+                    close_old_connections()
+                if stop.wait(tick):
+                    return
+
+        thread = threading.Thread(target=schedule, name="masthead-periodic", daemon=True)
+        thread.start()
+        try:
+            call_command(
+                "db_worker",
+                interval=interval,
+                reload=reload,
+                verbosity=options["verbosity"],
+            )
+        finally:
+            stop.set()

@@ -1,0 +1,210 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django_prose_editor.fields import ProseEditorField
+
+from masthead.core.html import count_images, html_to_text, sanitize_body
+from masthead.core.models import TimestampedModel
+from masthead.newsroom.reading_time import measure_text, reading_minutes
+
+BODY_EDITOR_EXTENSIONS = {
+    "Bold": True,
+    "Italic": True,
+    "Underline": True,
+    "Strike": True,
+    "Subscript": True,
+    "Superscript": True,
+    "Heading": {"levels": [2, 3, 4]},
+    "BulletList": True,
+    "OrderedList": True,
+    "Blockquote": True,
+    "HorizontalRule": True,
+    "HardBreak": True,
+    "Link": {"enableTarget": False},
+    "Table": True,
+    "Figure": True,
+    "History": True,
+}
+
+
+class ArticleQuerySet(models.QuerySet):
+    def live(self, *, now=None) -> "ArticleQuerySet":
+        """Stories a reader may see: published, with a publish time that has come."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=now or timezone.now())
+
+    def for_listing(self) -> "ArticleQuerySet":
+        """Everything a story card shows, in a fixed number of queries."""
+        return self.select_related("section", "featured_image").prefetch_related(
+            models.Prefetch("bylines", queryset=Byline.objects.select_related("author"))
+        )
+
+    def newest_first(self) -> "ArticleQuerySet":
+        return self.order_by("-published_at", "-id")
+
+
+class Article(TimestampedModel):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SCHEDULED = "scheduled", "Scheduled"
+        PUBLISHED = "published", "Published"
+        ARCHIVED = "archived", "Archived"
+
+    headline = models.CharField(max_length=255)
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        help_text="The last part of the story's address. Keep it short; it must be unique.",
+        error_messages={"unique": "Another story already uses this slug. Choose a different one."},
+    )
+    standfirst = models.TextField(
+        blank=True, max_length=600, help_text="One or two sentences under the headline."
+    )
+    body = ProseEditorField(extensions=BODY_EDITOR_EXTENSIONS, sanitize=sanitize_body, blank=True)
+    section = models.ForeignKey(
+        "newsroom.Section", on_delete=models.PROTECT, related_name="articles"
+    )
+    tags = models.ManyToManyField("newsroom.Tag", blank=True, related_name="articles")
+    authors = models.ManyToManyField(
+        "newsroom.Author", through="newsroom.Byline", blank=True, related_name="articles"
+    )
+    featured_image = models.ForeignKey(
+        "newsroom.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    featured_caption = models.CharField(
+        max_length=500, blank=True, help_text="Leave empty to use the image's own caption."
+    )
+
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    published_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the story goes (or went) live. For a scheduled story, a future time.",
+    )
+    updated_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Shown to readers as “Updated”. Set automatically when a live story changes.",
+    )
+    pinned = models.BooleanField(
+        default=False, help_text="Pinned stories lead the home page, newest first."
+    )
+
+    canonical_url = models.URLField(
+        blank=True, help_text="Only if this story first appeared elsewhere."
+    )
+    seo_title = models.CharField(max_length=120, blank=True)
+    seo_description = models.CharField(max_length=300, blank=True)
+    comments_open = models.BooleanField(default=True)
+
+    # Derived from the body on every save; stored so that pages never recompute them.
+    body_text = models.TextField(blank=True, editable=False)
+    word_count = models.PositiveIntegerField(default=0, editable=False)
+    reading_minutes = models.PositiveSmallIntegerField(default=1, editable=False)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_live_idx"),
+            models.Index(fields=["section", "status", "-published_at"], name="article_section_idx"),
+        ]
+        permissions = [
+            ("publish_article", "Can publish own articles"),
+            ("publish_any_article", "Can publish and edit any article"),
+        ]
+
+    def __str__(self) -> str:
+        return self.headline
+
+    def save(self, *args, **kwargs):
+        self.body = sanitize_body(self.body)
+        self.body_text = html_to_text(self.body)
+        self.word_count = measure_text(self.body_text).word_equivalents
+        images = count_images(self.body) + (1 if self.featured_image_id else 0)
+        self.reading_minutes = reading_minutes(self.body_text, images=images)
+        if "update_fields" in kwargs and kwargs["update_fields"] is not None:
+            derived = {"body", "body_text", "word_count", "reading_minutes"}
+            kwargs["update_fields"] = set(kwargs["update_fields"]) | derived
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        when = timezone.localtime(self.published_at or self.created_at or timezone.now())
+        return reverse(
+            "newsroom:article",
+            kwargs={"year": when.year, "month": f"{when.month:02d}", "day": f"{when.day:02d}",
+                    "slug": self.slug},
+        )  # fmt: skip
+
+    @property
+    def is_live(self) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def caption(self) -> str:
+        if self.featured_caption:
+            return self.featured_caption
+        return self.featured_image.caption if self.featured_image else ""
+
+    @property
+    def description(self) -> str:
+        """What search engines and share cards show."""
+        if self.seo_description:
+            return self.seo_description
+        if self.standfirst:
+            return self.standfirst
+        return self.body_text[:200].rsplit(" ", 1)[0] + "…" if self.body_text else ""
+
+    def byline_authors(self) -> list:
+        """Authors in byline order (uses a prefetch of ``bylines`` when there is one)."""
+        return [byline.author for byline in self.bylines.all()]
+
+
+class Byline(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
+    author = models.ForeignKey("newsroom.Author", on_delete=models.PROTECT, related_name="bylines")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "author"], name="byline_unique_author")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.author} on {self.article}"
+
+
+class ArticleNote(models.Model):
+    """A correction or update shown with the story, with its date."""
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", "Correction"
+        UPDATE = "update", "Update"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="notes")
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.CORRECTION)
+    text = models.TextField()
+    noted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["noted_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.text[:60]}"

@@ -1,0 +1,40 @@
+"""Who may do what in the newsroom. Roles are groups; these rules add ownership on top."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from masthead.newsroom.models import Article
+
+
+def is_own(user, article: Article) -> bool:
+    """The user created the story or writes under one of its bylines."""
+    if not user.is_authenticated:
+        return False
+    if article.pk is None or article.created_by_id == user.pk:
+        return True
+    return article.bylines.filter(author__user=user).exists()
+
+
+def can_publish(user, article: Article) -> bool:
+    if user.has_perm("newsroom.publish_any_article"):
+        return True
+    return user.has_perm("newsroom.publish_article") and is_own(user, article)
+
+
+def can_edit(user, article: Article) -> bool:
+    """Editors edit anything; authors their own; contributors their own until it goes live."""
+    if not user.has_perm("newsroom.change_article"):
+        return False
+    if user.has_perm("newsroom.publish_any_article"):
+        return True
+    if not is_own(user, article):
+        return False
+    return user.has_perm("newsroom.publish_article") or article.status == article.Status.DRAFT
+
+
+def can_delete(user, article: Article) -> bool:
+    if not user.has_perm("newsroom.delete_article"):
+        return False
+    return user.has_perm("newsroom.publish_any_article") or is_own(user, article)

@@ -1,0 +1,54 @@
+"""FTS5 search: an external-content index over headline, standfirst and body text."""
+
+from __future__ import annotations
+
+import regex
+from django.db import connection
+from django.utils import timezone
+
+from masthead.newsroom.models import Article
+
+_TOKEN = regex.compile(r"[\p{L}\p{N}]+")
+
+FROM = """
+    FROM newsroom_article_fts
+    JOIN newsroom_article AS article ON article.id = newsroom_article_fts.rowid
+    WHERE newsroom_article_fts MATCH %s AND article.status = %s AND article.published_at <= %s
+"""
+
+
+def match_expression(query: str) -> str:
+    """Reader's words as an FTS5 query: every word required, the last one as a prefix."""
+    tokens = _TOKEN.findall(query.lower())[:16]
+    if not tokens:
+        return ""
+    quoted = [f'"{token}"' for token in tokens]
+    quoted[-1] += "*"
+    return " ".join(quoted)
+
+
+def _params(query: str) -> list:
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    return [match_expression(query), Article.Status.PUBLISHED, now]
+
+
+def count(query: str) -> int:
+    if not match_expression(query):
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) " + FROM, _params(query))
+        return cursor.fetchone()[0]
+
+
+def ids(query: str, *, limit: int, offset: int) -> list[int]:
+    if not match_expression(query):
+        return []
+    sql = (
+        "SELECT article.id "  # noqa: S608
+        + FROM
+        + " ORDER BY bm25(newsroom_article_fts, 10.0, 4.0, 1.0), article.published_at DESC"
+        + " LIMIT %s OFFSET %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*_params(query), limit, offset])
+        return [row[0] for row in cursor.fetchall()]

@@ -1,0 +1,14 @@
+"""Signals the newsroom sends after a change has been committed.
+
+Receivers do side work (re-index related stories, purge caches); they never decide whether
+something is allowed.
+"""
+
+from django.dispatch import Signal
+
+# Sent with ``article`` when a story becomes visible to readers.
+article_published = Signal()
+# Sent with ``article`` when a live story changes and stays live.
+article_changed = Signal()
+# Sent with ``article`` (may be unsaved after a delete) when a story stops being visible.
+article_withdrawn = Signal()

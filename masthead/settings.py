@@ -1,0 +1,339 @@
+"""Masthead's settings: everything read from the environment, in this one place.
+
+Every variable is documented in README.md and `.env.example`. A value that cannot be
+understood is not fatal here: it is recorded in ``MASTHEAD_CONFIG_ERRORS`` and reported by
+the system checks in ``masthead.core.checks`` with a hint on how to fix it, so that
+``masthead check`` explains the problem instead of printing a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import zoneinfo
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import dj_database_url
+import dj_email_url
+from dotenv import load_dotenv
+
+BASE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = Path(os.environ.get("MASTHEAD_HOME", Path.cwd())).resolve()
+
+load_dotenv(PROJECT_DIR / ".env", override=False)
+
+MASTHEAD_CONFIG_ERRORS: list[dict[str, str]] = []
+
+
+def _error(check_id: str, msg: str, hint: str) -> None:
+    MASTHEAD_CONFIG_ERRORS.append({"id": check_id, "msg": msg, "hint": hint})
+
+
+def _env(name: str, default: str = "") -> str:
+    return os.environ.get(name, default).strip()
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    raw = _env(name).lower()
+    if not raw:
+        return default
+    if raw in {"1", "true", "yes", "on"}:
+        return True
+    if raw in {"0", "false", "no", "off"}:
+        return False
+    _error(
+        "masthead.E010", f"{name}={raw!r} is not a yes/no value.", f"Set {name} to true or false."
+    )
+    return default
+
+
+def _env_int(name: str, default: int, *, minimum: int = 0) -> int:
+    raw = _env(name)
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        value = minimum - 1
+    if value < minimum:
+        _error(
+            "masthead.E011",
+            f"{name}={raw!r} is not a whole number of at least {minimum}.",
+            f"Set {name} to a whole number such as {default}, or remove it to use {default}.",
+        )
+        return default
+    return value
+
+
+def _env_list(name: str, default: list[str]) -> list[str]:
+    raw = _env(name)
+    if not raw:
+        return default
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+VAR_DIR = Path(_env("MASTHEAD_VAR_DIR") or PROJECT_DIR / "var")
+
+# --- Core --------------------------------------------------------------------------------
+
+DEBUG = _env_bool("DEBUG", False)
+
+
+def _secret_key() -> str:
+    if key := _env("SECRET_KEY"):
+        return key
+    key_file = VAR_DIR / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    if DEBUG:
+        # A local run: generate a key once and keep it, so sessions survive restarts.
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_urlsafe(50)
+        key_file.write_text(key + "\n")
+        key_file.chmod(0o600)
+        return key
+    _error(
+        "masthead.E001",
+        "SECRET_KEY is not set and DEBUG is off.",
+        "Set SECRET_KEY in the environment or .env to a long random string, e.g. the output "
+        "of: python -c 'import secrets; print(secrets.token_urlsafe(50))'",
+    )
+    # Unusable for signing, but lets `masthead check` run and report the problem.
+    return "unset-" + secrets.token_urlsafe(32)
+
+
+SECRET_KEY = _secret_key()
+
+SITE_NAME = _env("SITE_NAME", "Masthead")
+SITE_URL = _env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+_site = urlsplit(SITE_URL)
+if _site.scheme not in {"http", "https"} or not _site.hostname:
+    _error(
+        "masthead.E002",
+        f"SITE_URL={SITE_URL!r} is not an absolute http(s) address.",
+        "Set SITE_URL to the address readers use, such as https://news.example.org",
+    )
+    _site = urlsplit("http://127.0.0.1:8000")
+
+ALLOWED_HOSTS = _env_list(
+    "ALLOWED_HOSTS", [_site.hostname or "127.0.0.1", "localhost", "127.0.0.1"]
+)
+CSRF_TRUSTED_ORIGINS = [f"{_site.scheme}://{_site.netloc}"]
+
+# Requests arriving through these proxies may name the client in X-Forwarded-For.
+TRUSTED_PROXIES = _env_list("TRUSTED_PROXIES", [])
+
+_secure = _site.scheme == "https"
+SESSION_COOKIE_SECURE = _secure
+CSRF_COOKIE_SECURE = _secure
+SECURE_HSTS_SECONDS = _env_int("SECURE_HSTS_SECONDS", 0)
+if _secure and TRUSTED_PROXIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+X_FRAME_OPTIONS = "DENY"
+
+INSTALLED_APPS = [
+    "masthead.core",
+    "masthead.newsroom",
+    "masthead.discussion",
+    "masthead.antispam",
+    "masthead.related",
+    "masthead.syndication",
+    "masthead.importers",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
+    "django.contrib.humanize",
+    "django_tasks",
+    "django_tasks_db",
+    "django_prose_editor",
+    "reversion",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "masthead.core.middleware.ClientAddressMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "reversion.middleware.RevisionMiddleware",
+]
+
+ROOT_URLCONF = "masthead.urls"
+WSGI_APPLICATION = "masthead.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "masthead.core.context_processors.site",
+            ],
+        },
+    }
+]
+
+# --- Database ----------------------------------------------------------------------------
+
+_default_db = f"sqlite:///{VAR_DIR / 'masthead.sqlite3'}"
+DATABASE_URL = _env("DATABASE_URL", _default_db)
+try:
+    _db = dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+except ValueError as err:
+    _error(
+        "masthead.E003",
+        f"DATABASE_URL cannot be understood: {err}",
+        "Use sqlite:///path/to/file.sqlite3 or postgres://user:password@host:5432/name",
+    )
+    _db = dj_database_url.parse(_default_db)
+
+if _db["ENGINE"] == "django.db.backends.sqlite3":
+    _db["CONN_MAX_AGE"] = 0 if _db["NAME"] == ":memory:" else None
+    _db["CONN_HEALTH_CHECKS"] = False
+    _db["OPTIONS"] = {
+        # Writers queue up instead of failing with "database is locked".
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
+            "PRAGMA cache_size=-20000; PRAGMA temp_store=MEMORY; PRAGMA mmap_size=134217728;"
+        ),
+    }
+    if _db["NAME"] != ":memory:":
+        Path(_db["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+elif _db["ENGINE"] == "django.db.backends.postgresql":
+    _db.setdefault("OPTIONS", {})
+    _db["TEST"] = {"NAME": _env("TEST_DATABASE_NAME") or None}
+
+DATABASES = {"default": _db}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache, sessions ---------------------------------------------------------------------
+
+REDIS_URL = _env("REDIS_URL")
+if REDIS_URL:
+    if urlsplit(REDIS_URL).scheme not in {"redis", "rediss", "unix"}:
+        _error(
+            "masthead.E004",
+            f"REDIS_URL={REDIS_URL!r} is not a redis:// address.",
+            "Set REDIS_URL like redis://127.0.0.1:6379/0, or remove it to use a local cache.",
+        )
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": _env("CACHE_KEY_PREFIX", "masthead"),
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "masthead",
+        }
+    }
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# --- Background tasks --------------------------------------------------------------------
+
+TASKS = {
+    "default": {
+        "BACKEND": _env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+
+# --- Email -------------------------------------------------------------------------------
+
+EMAIL_URL = _env("EMAIL_URL", "console:")
+try:
+    globals().update({k: v for k, v in dj_email_url.parse(EMAIL_URL).items() if v is not None})
+except (ValueError, KeyError) as err:
+    _error(
+        "masthead.E005",
+        f"EMAIL_URL={EMAIL_URL!r} cannot be understood ({err}).",
+        "Use console:, smtp://user:password@host:587/?tls=True or submission://…",
+    )
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = _env("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <noreply@{_site.hostname}>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Internationalisation ----------------------------------------------------------------
+
+LANGUAGE_CODE = _env("LANGUAGE_CODE", "en-gb")
+TIME_ZONE = _env("TIME_ZONE", "UTC")
+try:
+    zoneinfo.ZoneInfo(TIME_ZONE)
+except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    _error(
+        "masthead.E006",
+        f"TIME_ZONE={TIME_ZONE!r} is not a known time zone.",
+        "Use an IANA name such as Europe/London, Australia/Sydney or UTC.",
+    )
+    TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+# --- Static and media files --------------------------------------------------------------
+
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(_env("STATIC_ROOT") or VAR_DIR / "static")
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(_env("MEDIA_ROOT") or VAR_DIR / "media")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+WHITENOISE_MAX_AGE = 3600
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# --- Auth --------------------------------------------------------------------------------
+
+LOGIN_URL = "admin:login"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# --- Masthead ----------------------------------------------------------------------------
+
+MASTHEAD_READING_WORDS_PER_MINUTE = _env_int("READING_WORDS_PER_MINUTE", 238, minimum=1)
+MASTHEAD_IMAGE_MAX_UPLOAD_MB = _env_int("IMAGE_MAX_UPLOAD_MB", 20, minimum=1)
+MASTHEAD_WEB_CONCURRENCY = _env_int("WEB_CONCURRENCY", 0)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        "masthead": {
+            "handlers": ["console"],
+            "level": _env("LOG_LEVEL", "INFO"),
+            "propagate": False,
+        },
+        "django_tasks": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django_tasks_db": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
+}

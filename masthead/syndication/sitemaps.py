@@ -1,0 +1,67 @@
+"""sitemap.xml for search engines; addresses are built from SITE_URL, not the request."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+
+from masthead.newsroom import selectors
+from masthead.newsroom.models import Article, Author, Section, Tag
+
+
+class SiteSitemap(Sitemap):
+    limit = 5000
+
+    def get_domain(self, site=None) -> str:
+        return urlsplit(settings.SITE_URL).netloc
+
+    def get_protocol(self, protocol=None) -> str:
+        return urlsplit(settings.SITE_URL).scheme
+
+
+class ArticleSitemap(SiteSitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        return (
+            Article.objects.live()
+            .order_by("-published_at", "-id")
+            .only("slug", "published_at", "updated_at", "created_at")
+        )
+
+    def lastmod(self, item):
+        return item.updated_at or item.published_at
+
+
+class SectionSitemap(SiteSitemap):
+    changefreq = "hourly"
+    priority = 0.6
+
+    def items(self):
+        return Section.objects.all()
+
+
+class TagSitemap(SiteSitemap):
+    changefreq = "daily"
+    priority = 0.3
+
+    def items(self):
+        return Tag.objects.filter(articles__in=selectors.article_list()).distinct()
+
+
+class AuthorSitemap(SiteSitemap):
+    changefreq = "daily"
+    priority = 0.3
+
+    def items(self):
+        return Author.objects.filter(bylines__article__in=selectors.article_list()).distinct()
+
+
+SITEMAPS = {
+    "articles": ArticleSitemap,
+    "sections": SectionSitemap,
+    "tags": TagSitemap,
+    "authors": AuthorSitemap,
+}

@@ -1,0 +1,21 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+
+admin.site.site_header = "Masthead newsroom"
+admin.site.site_title = "Masthead"
+admin.site.index_title = "Newsroom"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("masthead.syndication.urls")),
+    path("", include("masthead.newsroom.urls")),
+]
+
+if settings.MEDIA_URL.startswith("/") and getattr(settings, "MASTHEAD_SERVE_MEDIA", True):
+    # Uploaded images, for a single-machine site; behind nginx, let it serve /media/ instead.
+    media_prefix = settings.MEDIA_URL.strip("/")
+    urlpatterns.append(
+        path(f"{media_prefix}/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})
+    )
