@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from reversion.admin import VersionAdmin
 
+from masthead.core.forms import https_formfield
 from masthead.newsroom import services
 from masthead.newsroom.images import image_make_renditions
 from masthead.newsroom.models import Article, ArticleNote, Author, Byline, Image, Section, Tag
@@ -26,6 +27,7 @@ class ArticleAdminForm(forms.ModelForm):
     class Meta:
         model = Article
         fields = "__all__"  # noqa: DJ007 (ArticleAdmin.fieldsets chooses the fields)
+        formfield_callback = https_formfield
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -34,8 +34,22 @@ class ArticleSitemap(SiteSitemap):
     def lastmod(self, item):
         return item.updated_at or item.published_at
 
+    def get_latest_lastmod(self):
+        """One aggregate query, instead of Django's default walk over every story."""
+        from django.db.models import Max
 
-class SectionSitemap(SiteSitemap):
+        latest = Article.objects.live().aggregate(p=Max("published_at"), u=Max("updated_at"))
+        return max(filter(None, latest.values()), default=None)
+
+
+class ListingSitemap(SiteSitemap):
+    """Sections, tags, authors: no meaningful last-modified time of their own."""
+
+    def get_latest_lastmod(self):
+        return None
+
+
+class SectionSitemap(ListingSitemap):
     changefreq = "hourly"
     priority = 0.6
 
@@ -43,7 +57,7 @@ class SectionSitemap(SiteSitemap):
         return Section.objects.all()
 
 
-class TagSitemap(SiteSitemap):
+class TagSitemap(ListingSitemap):
     changefreq = "daily"
     priority = 0.3
 
@@ -51,7 +65,7 @@ class TagSitemap(SiteSitemap):
         return Tag.objects.filter(articles__in=selectors.article_list()).distinct()
 
 
-class AuthorSitemap(SiteSitemap):
+class AuthorSitemap(ListingSitemap):
     changefreq = "daily"
     priority = 0.3
 

@@ -17,8 +17,8 @@ urlpatterns = [
     path("author/<slug:slug>/feed/atom/", feeds.atom(feeds.AuthorFeed)(), name="author-atom"),
     path(
         "sitemap.xml",
-        cache_page(600)(sitemap_views.index),
-        {"sitemaps": SITEMAPS, "sitemap_url_name": "syndication:sitemap-section"},
+        cache_page(600)(views.sitemap_index),
+        {"sitemaps": SITEMAPS},
         name="sitemap",
     ),
     path(

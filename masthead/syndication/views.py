@@ -3,7 +3,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.sitemaps.views import SitemapIndexItem
 from django.shortcuts import render
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
@@ -38,3 +41,21 @@ def news_sitemap(request):
 @cache_control(max_age=86400, public=True)
 def robots_txt(request):
     return render(request, "syndication/robots.txt", content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+def sitemap_index(request, sitemaps: dict):
+    """The sitemap index, with addresses built from SITE_URL rather than the request's host."""
+    items = []
+    for section, sitemap_class in sitemaps.items():
+        sitemap = sitemap_class()
+        url = settings.SITE_URL + reverse("syndication:sitemap-section", args=[section])
+        lastmod = sitemap.get_latest_lastmod()
+        items.append(SitemapIndexItem(url, lastmod))
+        items += [
+            SitemapIndexItem(f"{url}?p={page}", lastmod)
+            for page in range(2, sitemap.paginator.num_pages + 1)
+        ]
+    return TemplateResponse(
+        request, "sitemap_index.xml", {"sitemaps": items}, content_type="application/xml"
+    )

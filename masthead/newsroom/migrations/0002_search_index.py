@@ -4,7 +4,7 @@ SQLite: an FTS5 external-content table with triggers. PostgreSQL: a stored gener
 tsvector column with a GIN index. Other databases: nothing (search is unavailable).
 """
 
-from django.db import migrations
+from django.db import DatabaseError, migrations, transaction
 
 SQLITE_INSTALL = [
     """CREATE VIRTUAL TABLE IF NOT EXISTS newsroom_article_fts USING fts5(
@@ -40,20 +40,44 @@ SQLITE_UNINSTALL = [
 POSTGRES_INSTALL = [
     """ALTER TABLE newsroom_article ADD COLUMN IF NOT EXISTS search_document tsvector
     GENERATED ALWAYS AS (
-        setweight(to_tsvector('pg_catalog.english', coalesce(headline, '')), 'A') ||
-        setweight(to_tsvector('pg_catalog.english', coalesce(standfirst, '')), 'B') ||
-        setweight(to_tsvector('pg_catalog.english', coalesce(body_text, '')), 'C')
+        setweight(to_tsvector('masthead_search', coalesce(headline, '')), 'A') ||
+        setweight(to_tsvector('masthead_search', coalesce(standfirst, '')), 'B') ||
+        setweight(to_tsvector('masthead_search', coalesce(body_text, '')), 'C')
     ) STORED""",
     "CREATE INDEX IF NOT EXISTS newsroom_article_search_idx ON newsroom_article USING GIN (search_document)",
 ]
 POSTGRES_UNINSTALL = [
     "DROP INDEX IF EXISTS newsroom_article_search_idx",
     "ALTER TABLE newsroom_article DROP COLUMN IF EXISTS search_document",
+    "DROP TEXT SEARCH CONFIGURATION IF EXISTS masthead_search",
 ]
+
+
+def install_postgres_configuration(schema_editor):
+    """English stemming; accents folded by the `unaccent` extension where it can be had."""
+    connection = schema_editor.connection
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_ts_config WHERE cfgname = 'masthead_search'")
+        if cursor.fetchone():
+            return
+        cursor.execute("CREATE TEXT SEARCH CONFIGURATION masthead_search (COPY = pg_catalog.english)")
+        try:
+            with transaction.atomic(using=connection.alias):
+                cursor.execute("CREATE EXTENSION IF NOT EXISTS unaccent")
+        except DatabaseError:
+            return  # no privilege for the extension: search works, without folding accents
+        cursor.execute(
+            "ALTER TEXT SEARCH CONFIGURATION masthead_search ALTER MAPPING FOR "
+            "hword, hword_part, word WITH unaccent, english_stem"
+        )
 
 
 def _run(statements_by_vendor):
     def run(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql" and statements_by_vendor.get(
+            "postgresql"
+        ) is POSTGRES_INSTALL:
+            install_postgres_configuration(schema_editor)
         for statement in statements_by_vendor.get(schema_editor.connection.vendor, []):
             schema_editor.execute(statement)
 

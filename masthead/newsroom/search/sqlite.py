@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import regex
 from django.db import connection
 from django.utils import timezone
 
 from masthead.newsroom.models import Article
-
-_TOKEN = regex.compile(r"[\p{L}\p{N}]+")
+from masthead.newsroom.search.terms import query_terms
 
 FROM = """
     FROM newsroom_article_fts
@@ -19,7 +17,7 @@ FROM = """
 
 def match_expression(query: str) -> str:
     """Reader's words as an FTS5 query: every word required, the last one as a prefix."""
-    tokens = _TOKEN.findall(query.lower())[:16]
+    tokens = query_terms(query)
     if not tokens:
         return ""
     quoted = [f'"{token}"' for token in tokens]

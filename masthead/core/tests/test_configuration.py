@@ -1,0 +1,58 @@
+"""Wrong configuration is reported by `masthead check` with a hint, never a traceback."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+
+def run_check(tmp_path, **env) -> subprocess.CompletedProcess:
+    environment = {
+        k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "SECRET_KEY"}
+    }
+    environment.update(MASTHEAD_VAR_DIR=str(tmp_path), MASTHEAD_HOME=str(tmp_path), **env)
+    return subprocess.run(
+        [sys.executable, "-m", "masthead.cli", "check"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+    )
+
+
+@pytest.mark.parametrize(
+    ("env", "check_id", "hint"),
+    [
+        ({"DEBUG": "false"}, "masthead.E001", "Set SECRET_KEY"),
+        ({"SITE_URL": "news.example.org", "SECRET_KEY": "x" * 50}, "masthead.E002", "SITE_URL"),
+        ({"DATABASE_URL": "mysqlx://nope", "SECRET_KEY": "x" * 50}, "masthead.E003", "postgres://"),
+        ({"REDIS_URL": "http://localhost", "SECRET_KEY": "x" * 50}, "masthead.E004", "redis://"),
+        ({"TIME_ZONE": "Mars/Olympus", "SECRET_KEY": "x" * 50}, "masthead.E006", "IANA"),
+        ({"DEBUG": "maybe", "SECRET_KEY": "x" * 50}, "masthead.E010", "true or false"),
+        ({"WEB_CONCURRENCY": "many", "SECRET_KEY": "x" * 50}, "masthead.E011", "whole number"),
+        ({"TRUSTED_PROXIES": "proxy.local", "SECRET_KEY": "x" * 50}, "masthead.E008", "CIDR"),
+    ],
+)
+def test_bad_configuration_is_reported_with_a_hint(tmp_path, env, check_id, hint):
+    result = run_check(tmp_path, **env)
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert check_id in output
+    assert hint in output
+    assert "Traceback" not in output
+
+
+def test_good_configuration_passes(tmp_path):
+    result = run_check(tmp_path, SECRET_KEY="x" * 50, SITE_URL="https://news.example.org")
+    assert result.returncode == 0, result.stderr
+
+
+def test_debug_run_generates_and_keeps_a_secret_key(tmp_path):
+    assert run_check(tmp_path, DEBUG="true").returncode == 0
+    key = (tmp_path / "secret_key").read_text()
+    assert len(key.strip()) >= 50
+    assert oct((tmp_path / "secret_key").stat().st_mode)[-3:] == "600"
+    run_check(tmp_path, DEBUG="true")
+    assert (tmp_path / "secret_key").read_text() == key

@@ -1,0 +1,229 @@
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from masthead.newsroom.models import Article, Image
+from masthead.newsroom.tests.factories import make_article, make_section, png_bytes
+
+pytestmark = pytest.mark.django_db
+Status = Article.Status
+
+
+def login(client, role: str, username: str | None = None) -> User:
+    user = User.objects.create_user(username or role.lower(), password="pw", is_staff=True)
+    user.groups.add(Group.objects.get(name=role))
+    client.force_login(user)
+    return user
+
+
+def article_form(section, **overrides) -> dict:
+    now = timezone.localtime()
+    data = {
+        "headline": "A new story",
+        "slug": "a-new-story",
+        "standfirst": "",
+        "body": "<p>Text of the story.</p>",
+        "section": section.pk,
+        "status": Status.DRAFT,
+        "published_at_0": "",
+        "published_at_1": "",
+        "updated_at_0": "",
+        "updated_at_1": "",
+        "comments_open": "on",
+        "bylines-TOTAL_FORMS": "0",
+        "bylines-INITIAL_FORMS": "0",
+        "notes-TOTAL_FORMS": "0",
+        "notes-INITIAL_FORMS": "0",
+        "featured_caption": "",
+        "seo_title": "",
+        "seo_description": "",
+        "canonical_url": "",
+    }
+    if "published_at" in overrides:
+        when = timezone.localtime(overrides.pop("published_at"))
+        data["published_at_0"] = when.strftime("%Y-%m-%d")
+        data["published_at_1"] = when.strftime("%H:%M:%S")
+    data.update(overrides)
+    del now
+    return data
+
+
+ADD_URL = reverse("admin:newsroom_article_add")
+
+
+def test_editor_creates_and_publishes_a_story(client):
+    login(client, "Editor")
+    section = make_section()
+    response = client.post(ADD_URL, article_form(section, status=Status.PUBLISHED))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    article = Article.objects.get(slug="a-new-story")
+    assert article.is_live
+    assert client.get(article.get_absolute_url()).status_code == 200
+
+
+def test_duplicate_slug_is_refused_with_a_clear_message(client):
+    login(client, "Editor")
+    section = make_section()
+    make_article(slug="a-new-story")
+    response = client.post(ADD_URL, article_form(section))
+    assert response.status_code == 200
+    assert "Another story already uses this slug" in response.content.decode()
+    assert Article.objects.filter(slug="a-new-story").count() == 1
+
+
+def test_scheduling_in_the_past_is_refused_with_a_clear_message(client):
+    login(client, "Editor")
+    section = make_section()
+    data = article_form(
+        section, status=Status.SCHEDULED, published_at=timezone.now() - timedelta(hours=1)
+    )
+    response = client.post(ADD_URL, data)
+    assert response.status_code == 200
+    assert "This time is in the past" in response.content.decode()
+    assert not Article.objects.filter(slug="a-new-story").exists()
+
+
+def test_scheduling_without_a_time_asks_for_one(client):
+    login(client, "Editor")
+    response = client.post(ADD_URL, article_form(make_section(), status=Status.SCHEDULED))
+    assert "Choose the date and time the story should go live" in response.content.decode()
+
+
+def test_publishing_with_a_future_time_schedules(client):
+    login(client, "Editor")
+    at = timezone.now() + timedelta(days=1)
+    client.post(ADD_URL, article_form(make_section(), status=Status.PUBLISHED, published_at=at))
+    assert Article.objects.get(slug="a-new-story").status == Status.SCHEDULED
+
+
+def test_contributor_can_only_save_drafts(client):
+    login(client, "Contributor")
+    section = make_section()
+    form_page = client.get(ADD_URL).content.decode()
+    assert 'value="published"' not in form_page
+    assert 'value="draft"' in form_page
+    response = client.post(ADD_URL, article_form(section, status=Status.PUBLISHED))
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    client.post(ADD_URL, article_form(section))
+    assert Article.objects.get(slug="a-new-story").status == Status.DRAFT
+
+
+def test_contributor_cannot_edit_someone_elses_story(client):
+    login(client, "Contributor")
+    other = make_article(status=Status.DRAFT)
+    url = reverse("admin:newsroom_article_change", args=[other.pk])
+    response = client.post(url, article_form(other.section, headline="Hijacked", slug=other.slug))
+    assert response.status_code == 403
+    other.refresh_from_db()
+    assert other.headline != "Hijacked"
+
+
+def test_bulk_publish_and_unpublish(client):
+    login(client, "Editor")
+    drafts = [make_article(status=Status.DRAFT) for _ in range(3)]
+    changelist = reverse("admin:newsroom_article_changelist")
+    ids = [str(a.pk) for a in drafts]
+    client.post(changelist, {"action": "publish_selected", "_selected_action": ids})
+    assert Article.objects.filter(pk__in=ids, status=Status.PUBLISHED).count() == 3
+    client.post(changelist, {"action": "unpublish_selected", "_selected_action": ids})
+    assert Article.objects.filter(pk__in=ids, status=Status.DRAFT).count() == 3
+
+
+def test_author_bulk_publish_skips_stories_that_are_not_theirs(client):
+    author = login(client, "Author")
+    own = make_article(status=Status.DRAFT, created_by=author)
+    other = make_article(status=Status.DRAFT)
+    changelist = reverse("admin:newsroom_article_changelist")
+    response = client.post(
+        changelist,
+        {"action": "publish_selected", "_selected_action": [own.pk, other.pk]},
+        follow=True,
+    )
+    own.refresh_from_db()
+    other.refresh_from_db()
+    assert own.status == Status.PUBLISHED
+    assert other.status == Status.DRAFT
+    assert "Not yours to publish" in response.content.decode()
+
+
+def test_change_form_offers_a_preview_link(client):
+    login(client, "Editor")
+    article = make_article(status=Status.DRAFT)
+    page = client.get(reverse("admin:newsroom_article_change", args=[article.pk])).content
+    assert b"/preview/" in page
+
+
+def test_revision_history_records_changes_and_restores_them(client):
+    login(client, "Editor")
+    section = make_section()
+    client.post(ADD_URL, article_form(section, headline="First headline"))
+    article = Article.objects.get(slug="a-new-story")
+    change_url = reverse("admin:newsroom_article_change", args=[article.pk])
+    client.post(change_url, article_form(section, headline="Second headline"))
+    article.refresh_from_db()
+    assert article.headline == "Second headline"
+
+    from reversion.models import Version
+
+    versions = Version.objects.get_for_object(article)
+    assert versions.count() == 2
+    history = client.get(reverse("admin:newsroom_article_history", args=[article.pk]))
+    assert b"editor" in history.content  # who changed it
+    first = versions.last()
+    revision_url = reverse("admin:newsroom_article_revision", args=[article.pk, first.pk])
+    assert b"First headline" in client.get(revision_url).content
+    client.post(revision_url, article_form(section, headline="First headline"))
+    article.refresh_from_db()
+    assert article.headline == "First headline"
+
+
+def test_image_upload_requires_alt_text(client):
+    login(client, "Editor")
+    upload = SimpleUploadedFile("p.png", png_bytes(800, 600), content_type="image/png")
+    response = client.post(reverse("admin:newsroom_image_add"), {"file": upload, "alt_text": ""})
+    assert response.status_code == 200
+    assert "This field is required" in response.content.decode()
+    assert not Image.objects.exists()
+
+
+def test_image_upload_makes_renditions(client):
+    login(client, "Editor")
+    upload = SimpleUploadedFile("p.png", png_bytes(1000, 500), content_type="image/png")
+    client.post(reverse("admin:newsroom_image_add"), {"file": upload, "alt_text": "A harbour"})
+    image = Image.objects.get()
+    assert (image.width, image.height) == (1000, 500)
+    assert [r["width"] for r in image.renditions] == [480, 800, 1000]
+
+
+def test_broken_image_upload_gets_a_clear_error(client):
+    login(client, "Editor")
+    upload = SimpleUploadedFile("p.jpg", b"not really a jpeg", content_type="image/jpeg")
+    response = client.post(reverse("admin:newsroom_image_add"), {"file": upload, "alt_text": "x"})
+    assert response.status_code == 200
+    assert "Upload a valid image" in response.content.decode() or "not an image" in (
+        response.content.decode()
+    )
+    assert not Image.objects.exists()
+
+
+def test_oversized_image_upload_gets_a_clear_error(client, settings):
+    settings.MASTHEAD_IMAGE_MAX_UPLOAD_MB = 1
+    login(client, "Editor")
+    big = png_bytes(100, 100) + b"\0" * (1024 * 1024 + 1)
+    upload = SimpleUploadedFile("big.png", big, content_type="image/png")
+    response = client.post(reverse("admin:newsroom_image_add"), {"file": upload, "alt_text": "x"})
+    assert "images can be at most 1 MB" in response.content.decode()
+    assert not Image.objects.exists()
+
+
+def test_image_with_too_many_pixels_gets_a_clear_error(client, settings):
+    settings.MASTHEAD_IMAGE_MAX_PIXELS = 1000
+    login(client, "Editor")
+    upload = SimpleUploadedFile("p.png", png_bytes(100, 100), content_type="image/png")
+    response = client.post(reverse("admin:newsroom_image_add"), {"file": upload, "alt_text": "x"})
+    assert "100 × 100 pixels" in response.content.decode()

@@ -1,0 +1,158 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from masthead.newsroom.models import Article
+from masthead.newsroom.preview import preview_token, preview_url
+from masthead.newsroom.tests.factories import (
+    make_article,
+    make_author,
+    make_image,
+    make_section,
+    make_tag,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_article_page_shows_the_story(client):
+    author = make_author("Ada Reporter")
+    article = make_article(
+        headline="Harbour wall opens",
+        standfirst="The long-awaited wall is finished.",
+        body="<p>First paragraph.</p><p>Second paragraph.</p>",
+        authors=[author],
+        tags=[make_tag("Flood defences")],
+    )
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "<h1" in html
+    assert "Harbour wall opens" in html
+    assert "The long-awaited wall is finished." in html
+    assert f'href="{author.get_absolute_url()}"' in html
+    assert "1 Min Read" in html
+    assert "Flood defences" in html
+    assert "Share this Article" in html
+
+
+def test_drafts_scheduled_and_archived_stories_are_not_public(client):
+    for status in (Article.Status.DRAFT, Article.Status.ARCHIVED):
+        article = make_article(status=status)
+        assert client.get(article.get_absolute_url()).status_code == 404
+    future = make_article(
+        status=Article.Status.SCHEDULED, published_at=timezone.now() + timedelta(hours=1)
+    )
+    assert client.get(future.get_absolute_url()).status_code == 404
+
+
+def test_a_stale_date_in_the_address_redirects_to_the_story(client):
+    article = make_article(age=timedelta(days=40))
+    response = client.get(f"/2001/01/01/{article.slug}/")
+    assert response.status_code == 301
+    assert response["Location"] == article.get_absolute_url()
+
+
+@pytest.mark.parametrize("page", ["0", "-1", "abc", "99", "1.5", ""])
+def test_invalid_page_numbers_are_404_not_500(client, page):
+    section = make_section(slug="politics")
+    make_article(section=section)
+    assert client.get(f"/section/politics/?page={page}").status_code == 404
+
+
+def test_listing_pages_paginate(client):
+    section = make_section(slug="sport")
+    for _ in range(21):
+        make_article(section=section)
+    first = client.get("/section/sport/")
+    assert first.context["page_obj"].paginator.num_pages == 2
+    assert 'rel="next"' in first.content.decode()
+    second = client.get("/section/sport/?page=2")
+    assert len(second.context["articles"]) == 1
+
+
+def test_unknown_addresses_are_404_with_the_site_page(client):
+    for url in [
+        "/no-such-page/",
+        "/section/nope/",
+        "/tag/nope/",
+        "/author/nope/",
+        "/2020/01/01/x/",
+    ]:
+        response = client.get(url)
+        assert response.status_code == 404, url
+    assert "We can’t find that page" in client.get("/nowhere/").content.decode()
+
+
+def test_preview_link_shows_a_draft_without_indexing(client):
+    article = make_article(status=Article.Status.DRAFT, headline="Secret draft")
+    assert client.get(article.get_absolute_url()).status_code == 404
+    response = client.get(preview_url(article.pk))
+    assert response.status_code == 200
+    assert "Secret draft" in response.content.decode()
+    assert "noindex" in response["X-Robots-Tag"]
+    assert "Readers cannot see it yet" in response.content.decode()
+
+
+def test_forged_or_expired_preview_links_are_404(client, settings):
+    article = make_article(status=Article.Status.DRAFT)
+    token = preview_token(article.pk)
+    assert client.get(f"/preview/{token}x/").status_code == 404
+    settings.SECRET_KEY = "another-key-entirely-for-this-test-0123456789"
+    assert client.get(f"/preview/{token}/").status_code == 404
+
+
+def test_preview_expires_after_a_week(client, monkeypatch):
+    article = make_article(status=Article.Status.DRAFT)
+    token = preview_token(article.pk)
+    import time
+
+    real = time.time
+    monkeypatch.setattr(time, "time", lambda: real() + 7 * 86400 + 60)
+    assert client.get(f"/preview/{token}/").status_code == 404
+
+
+def test_home_page_leads_with_the_pinned_story(client):
+    make_article(headline="Newest story")
+    pinned = make_article(headline="Pinned story", pinned=True, age=timedelta(days=2))
+    page = client.get("/").context["page"]
+    assert page.lead.pk == pinned.pk
+
+
+def test_home_page_without_stories_says_so(client):
+    assert "Nothing has been published yet" in client.get("/").content.decode()
+
+
+def _populate(n: int, sections: list) -> None:
+    authors = [make_author() for _ in range(2)]
+    tags = [make_tag() for _ in range(2)]
+    for i in range(n):
+        make_article(
+            section=sections[i % len(sections)],
+            authors=authors[: 1 + i % 2],
+            tags=tags,
+            featured_image=None,
+        )
+
+
+def _queries_for(client, url: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # warm the navigation cache, as on a running site
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("path", ["home", "article", "section"])
+def test_pages_use_a_constant_number_of_queries(client, path):
+    sections = [make_section(slug=f"s{i}") for i in range(3)]
+    image = make_image()
+    _populate(3, sections)
+    article = make_article(section=sections[0], featured_image=image, tags=[make_tag()])
+    url = {"home": "/", "article": article.get_absolute_url(), "section": "/section/s0/"}[path]
+    few = _queries_for(client, url)
+    _populate(30, sections)
+    many = _queries_for(client, url)
+    assert few == many, f"{path}: {few} queries with 4 stories, {many} with 34"
+    assert many <= 12
