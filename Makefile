@@ -35,13 +35,16 @@ node_modules/.installed: package.json package-lock.json
 
 install: $(VENV)/.installed
 
+# The demo newsroom's name, unless the environment or .env names the site.
+DEMO_NAME = $(if $(SITE_NAME),,$(if $(shell grep -s '^SITE_NAME=' .env),,SITE_NAME="The Harbour Gazette"))
+
 run: $(VENV)/.installed
 	@mkdir -p var
 	@test -n "$$SECRET_KEY" || test -f var/secret_key || \
 		$(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))' > var/secret_key
 	$(MASTHEAD) migrate --noinput
 	$(MASTHEAD) demo
-	$(MASTHEAD) serve --host $(HOST) --port $(PORT)
+	$(DEMO_NAME) $(MASTHEAD) serve --host $(HOST) --port $(PORT)
 
 test: $(VENV)/.installed-test node_modules/.installed
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

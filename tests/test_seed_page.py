@@ -93,7 +93,8 @@ def test_the_seed_article_page_has_everything(client, seed, seed_article):
     assert "SEE ALSO: Australia Calls For Another Mass Evacuation" not in text
     assert "Apple App Store Breaks Record" not in text
 
-    assert 'href="/author/wire-reporter/"' in page and "Wire Reporter" in page
+    assert 'href="/author/wire-reporter/"' in page
+    assert "Wire Reporter" in page
     published = timezone.localtime(seed_article.published_at).isoformat()
     assert f'<time datetime="{published}">' in page
     assert f'<time datetime="{timezone.localtime(seed_article.updated_at).isoformat()}">' in page
@@ -104,7 +105,8 @@ def test_the_seed_article_page_has_everything(client, seed, seed_article):
 
     assert 'alt="Foreign ministry spokesman at a briefing"' in page
     assert "srcset=" in page
-    assert "<figcaption>A caption" in page and "Test Credit" in page
+    assert "<figcaption>A caption" in page
+    assert "Test Credit" in page
     assert "An earlier version misnamed the ministry." in page
     for tag in ("China", "Russia", "Middle East"):
         assert f'rel="tag">{tag}</a>' in page
@@ -125,11 +127,18 @@ def test_the_seed_article_page_has_everything(client, seed, seed_article):
     assert og["og:title"] == headline
     assert 'name="twitter:card"' in page
 
-    assert not re.search(r'<(script|link|img)[^>]+(src|href)="https?://(?!news\.example\.org)', page)
+    assert not re.search(
+        r'<(script|link|img)[^>]+(src|href)="https?://(?!news\.example\.org)', page
+    )
 
 
 def test_the_seed_article_is_in_the_feeds(client, seed_article):
-    for url in ("/feed/", "/feed/atom/", "/section/world/feed/", "/tag/" + seed_article.tags.first().slug + "/feed/"):
+    for url in (
+        "/feed/",
+        "/feed/atom/",
+        "/section/world/feed/",
+        "/tag/" + seed_article.tags.first().slug + "/feed/",
+    ):
         parsed = feedparser.parse(client.get(url).content)
         assert not parsed.bozo, url
         assert parsed.entries[0].title == seed_article.headline

@@ -20,9 +20,7 @@ def test_no_serious_accessibility_violations(page, live_server, site, axe_source
     page.emulate_media(color_scheme=scheme)
     page.goto(live_server.url + path)
     page.add_script_tag(content=axe_source)
-    results = page.evaluate(
-        "async () => await axe.run(document, {resultTypes: ['violations']})"
-    )
+    results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     serious = [
         {
             "id": v["id"],

@@ -16,7 +16,9 @@ from tests.browser.conftest import screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-BODY = "".join(f"<p>{'Harbour councillors debated the flood wall at length. ' * 12}</p>" for _ in range(6))
+BODY = "".join(
+    f"<p>{'Harbour councillors debated the flood wall at length. ' * 12}</p>" for _ in range(6)
+)
 
 
 @pytest.fixture
@@ -73,7 +75,7 @@ def test_the_page_loads_nothing_from_other_hosts(page, live_server, site):
     page.goto(live_server.url + site.get_absolute_url())
     page.wait_for_load_state("networkidle")
     assert requested
-    assert all(url.startswith(live_server.url) or url.startswith("data:") for url in requested)
+    assert all(url.startswith((live_server.url, "data:")) for url in requested)
 
 
 def test_css_and_js_stay_under_50_kb(page, live_server, site):

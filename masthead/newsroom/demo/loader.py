@@ -36,6 +36,18 @@ class DemoReport:
     def add(self, kind: str) -> None:
         self.created[kind] = self.created.get(kind, 0) + 1
 
+    def describe(self) -> list[str]:
+        """ "3 sections", "1 scheduled story", …"""
+        words = {
+            "sections": ("section", "sections"),
+            "authors": ("author", "authors"),
+            "tags": ("tag", "tags"),
+            "stories": ("story", "stories"),
+            "scheduled stories": ("scheduled story", "scheduled stories"),
+            "editor account": ("editor account", "editor accounts"),
+        }
+        return [f"{count} {words[kind][count != 1]}" for kind, count in self.created.items()]
+
 
 def _when(days_ago: int, hour: int, now: datetime) -> datetime:
     local = timezone.localtime(now)

@@ -13,7 +13,7 @@ class Command(BaseCommand):
     def handle(self, *args, no_editor: bool, **options):
         report = load_demo(with_editor=not no_editor)
         if report.created:
-            made = ", ".join(f"{count} {kind}" for kind, count in report.created.items())
+            made = ", ".join(report.describe())
             self.stdout.write(self.style.SUCCESS(f"Demo content loaded: {made}."))
         else:
             self.stdout.write("Demo content already loaded; nothing changed.")
