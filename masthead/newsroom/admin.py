@@ -28,6 +28,14 @@ class ArticleAdminForm(forms.ModelForm):
         model = Article
         fields = "__all__"  # noqa: DJ007 (ArticleAdmin.fieldsets chooses the fields)
         formfield_callback = https_formfield
+        widgets = {
+            "headline": forms.TextInput(
+                attrs={"class": "vTextField", "style": "width: min(100%, 46rem)"}
+            ),
+            "slug": forms.TextInput(
+                attrs={"class": "vTextField", "style": "width: min(100%, 30rem)"}
+            ),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,0 +1,130 @@
+"""`masthead serve` end to end: gunicorn, hashed static files, and the worker publishing a
+scheduled story on time with no page view."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+CREATE_SCHEDULED = """
+from datetime import timedelta
+from django.utils import timezone
+from masthead.newsroom.models import Article, Section
+from masthead.newsroom import services
+section = Section.objects.create(name="City", slug="city")
+article = Article(headline="Night ferry returns", slug="night-ferry", section=section,
+                  body="<p>From Friday.</p>")
+services.article_publish(article=article, at=timezone.now() + timedelta(seconds=3))
+print(article.get_absolute_url())
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def masthead(*args: str, env: dict, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "masthead.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+        **kwargs,
+    )
+
+
+def get(url: str) -> tuple[int, dict, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as err:
+        return err.code, dict(err.headers), err.read()
+
+
+def wait_for(url: str, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            get(url)
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise AssertionError(f"{url} did not answer within {seconds} s")
+
+
+@pytest.fixture
+def site_env(tmp_path: Path) -> dict:
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    env.update(
+        MASTHEAD_VAR_DIR=str(tmp_path),
+        MASTHEAD_HOME=str(tmp_path),
+        SECRET_KEY="serve-test-" + "x" * 40,
+        DEBUG="false",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'site.sqlite3'}",
+        WEB_CONCURRENCY="2",
+    )
+    masthead("migrate", "--noinput", env=env)
+    return env
+
+
+def test_serve_runs_the_site_and_publishes_scheduled_stories_on_time(site_env, tmp_path):
+    port = free_port()
+    site_env["SITE_URL"] = f"http://127.0.0.1:{port}"
+    path = masthead("shell", "-v", "0", "-c", CREATE_SCHEDULED, env=site_env).stdout.strip()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "masthead.cli", "serve", "--port", str(port)],
+        env=site_env,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(base + "/")
+        status, _, _ = get(base + path)
+        assert status == 404, "not live before its time"
+
+        status, _, html = get(base + "/")
+        assert status == 200
+        css = re.search(rb'href="(/static/masthead/css/site\.[0-9a-f]{12}\.css)"', html)
+        assert css, "static files are served under hashed names"
+        status, headers, _ = get(base + css.group(1).decode())
+        assert status == 200
+        assert "max-age=315360000" in headers.get("Cache-Control", "")
+
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:  # nobody views the page meanwhile
+            time.sleep(0.5)
+            done = masthead(
+                "shell", "-v", "0", "-c",
+                "from masthead.newsroom.models import Article;"
+                "print(Article.objects.get(slug='night-ferry').status)",
+                env=site_env,
+            ).stdout.strip()  # fmt: skip
+            if done == "published":
+                break
+        assert done == "published"
+        assert get(base + path)[0] == 200
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
