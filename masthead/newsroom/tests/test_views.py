@@ -156,3 +156,17 @@ def test_pages_use_a_constant_number_of_queries(client, path):
     many = _queries_for(client, url)
     assert few == many, f"{path}: {few} queries with 4 stories, {many} with 34"
     assert many <= 12
+
+
+def test_server_errors_show_the_sites_own_page(client, monkeypatch):
+    from masthead.newsroom import selectors
+
+    def broken(**kwargs):
+        raise RuntimeError("database on fire")
+
+    monkeypatch.setattr(selectors, "home_page", broken)
+    client.raise_request_exception = False
+    response = client.get("/")
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in response.content.decode()
+    assert "database on fire" not in response.content.decode()
