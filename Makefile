@@ -35,16 +35,20 @@ node_modules/.installed: package.json package-lock.json
 
 install: $(VENV)/.installed
 
-# The demo newsroom's name, unless the environment or .env names the site.
-DEMO_NAME = $(if $(SITE_NAME),,$(if $(shell grep -s '^SITE_NAME=' .env),,SITE_NAME="The Harbour Gazette"))
+# For `make run`: the demo newsroom's name and the address being served, unless the
+# environment or .env says otherwise.
+unset_in_env = $(if $($(1)),,$(if $(shell grep -s '^$(1)=' .env),,$(1)="$(2)"))
+RUN_HOST = $(if $(filter 0.0.0.0,$(HOST)),127.0.0.1,$(HOST))
+RUN_ENV = $(call unset_in_env,SITE_NAME,The Harbour Gazette) \
+	$(call unset_in_env,SITE_URL,http://$(RUN_HOST):$(PORT))
 
 run: $(VENV)/.installed
 	@mkdir -p var
 	@test -n "$$SECRET_KEY" || test -f var/secret_key || \
 		$(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))' > var/secret_key
 	$(MASTHEAD) migrate --noinput
-	$(MASTHEAD) demo
-	$(DEMO_NAME) $(MASTHEAD) serve --host $(HOST) --port $(PORT)
+	$(RUN_ENV) $(MASTHEAD) demo
+	$(RUN_ENV) $(MASTHEAD) serve --host $(HOST) --port $(PORT)
 
 test: $(VENV)/.installed-test node_modules/.installed
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
