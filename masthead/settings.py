@@ -236,7 +236,7 @@ if REDIS_URL:
         )
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "masthead.core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": _env("CACHE_KEY_PREFIX", "masthead"),
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},

@@ -1,0 +1,84 @@
+"""A Redis cache that treats an outage as a miss: a cache outage is not a site outage.
+
+When Redis cannot be reached, reads answer as if the key were absent and writes are
+dropped; for ``RETRY_AFTER`` seconds afterwards Redis is not even tried, so pages are not
+slowed by a connection timeout each. Everything the cache holds can be rebuilt from the
+database.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from functools import wraps
+
+from django.core.cache.backends.redis import RedisCache
+
+logger = logging.getLogger("masthead.cache")
+
+RETRY_AFTER = 5.0
+
+
+def _errors() -> tuple[type[BaseException], ...]:
+    import redis
+
+    return (redis.exceptions.RedisError, OSError)
+
+
+def _degrade(fallback):
+    def decorator(method):
+        @wraps(method)
+        def wrapper(self, *args, **kwargs):
+            if time.monotonic() < self._down_until:
+                return fallback(*args, **kwargs)
+            try:
+                return method(self, *args, **kwargs)
+            except self._errors as err:
+                self._down_until = time.monotonic() + RETRY_AFTER
+                logger.warning(
+                    "Cache unreachable (%s); serving without it for %ss", err, RETRY_AFTER
+                )
+                return fallback(*args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def _default(key, default=None, version=None):
+    return default
+
+
+def _missing_for_incr(key, delta=1, version=None):
+    raise ValueError(f"Key {key!r} not found (the cache is unreachable).")
+
+
+def _none(*args, **kwargs):
+    return None
+
+
+def _false(*args, **kwargs):
+    return False
+
+
+def _all_keys_failed(data, *args, **kwargs):
+    return list(data)
+
+
+class ResilientRedisCache(RedisCache):
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._down_until = 0.0
+        self._errors = _errors()
+
+    get = _degrade(_default)(RedisCache.get)
+    get_many = _degrade(lambda keys, version=None: {})(RedisCache.get_many)
+    has_key = _degrade(_false)(RedisCache.has_key)
+    add = _degrade(_false)(RedisCache.add)
+    set = _degrade(_none)(RedisCache.set)
+    set_many = _degrade(_all_keys_failed)(RedisCache.set_many)
+    touch = _degrade(_false)(RedisCache.touch)
+    delete = _degrade(_false)(RedisCache.delete)
+    delete_many = _degrade(_none)(RedisCache.delete_many)
+    incr = _degrade(_missing_for_incr)(RedisCache.incr)
+    clear = _degrade(_none)(RedisCache.clear)

@@ -1,0 +1,97 @@
+"""If Redis goes away, pages are still served from the database."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import time
+
+import pytest
+from django.core.cache import caches
+
+from conftest import skip_or_fail
+from masthead.core import cache as resilient
+from masthead.newsroom.tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def own_redis():
+    """A private redis-server we can stop mid-test without disturbing anyone else's."""
+    binary = shutil.which("redis-server")
+    if not binary:
+        skip_or_fail("redis-server is not installed")
+    port = free_port()
+    process = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            time.sleep(0.05)
+    yield process, f"redis://127.0.0.1:{port}/0"
+    process.kill()
+    process.wait()
+
+
+def use_cache(settings, url: str) -> None:
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "masthead.core.cache.ResilientRedisCache",
+            "LOCATION": url,
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    # Django's setting_changed handler rebuilds the cache connections.
+
+
+def test_pages_are_served_when_redis_goes_away_mid_run(client, settings, own_redis, monkeypatch):
+    process, url = own_redis
+    use_cache(settings, url)
+    monkeypatch.setattr(resilient, "RETRY_AFTER", 0.0)
+    article = make_article(headline="Still here")
+    cache = caches["default"]
+    cache.set("probe", 1)
+    assert cache.get("probe") == 1, "the private Redis works"
+    assert client.get(article.get_absolute_url()).status_code == 200
+
+    process.kill()
+    process.wait()
+    assert cache.get("probe") is None
+    assert cache.get("probe", "fallback") == "fallback"
+    cache.set("probe", 2)  # dropped, not raised
+    for url_path in ("/", article.get_absolute_url(), "/search/?q=still", "/feed/"):
+        response = client.get(url_path)
+        assert response.status_code == 200, url_path
+    assert "Still here" in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_an_unreachable_redis_is_not_retried_on_every_call(settings, monkeypatch):
+    use_cache(settings, "redis://127.0.0.1:9/0")  # nothing listens on the discard port
+    cache = caches["default"]
+    calls = []
+    original = resilient.RedisCache.get
+
+    def counting(self, *args, **kwargs):
+        calls.append(1)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(
+        resilient.ResilientRedisCache, "get", resilient._degrade(resilient._default)(counting)
+    )
+    for _ in range(20):
+        assert cache.get("anything") is None
+    assert len(calls) == 1
