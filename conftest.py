@@ -41,6 +41,9 @@ def _test_settings(settings, tmp_path_factory):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.SITE_URL = "https://news.example.org"
     settings.ALLOWED_HOSTS = ["*"]
+    # Pages are cached only in the tests about caching (masthead/core/tests/test_pagecache.py
+    # and friends), which commit their transactions so that purges happen as in production.
+    settings.MASTHEAD_PAGE_CACHE_SECONDS = 0
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 
 

@@ -161,12 +161,14 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "masthead.core.middleware.ClientAddressMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "masthead.core.pagecache.PageCacheMiddleware",
     "reversion.middleware.RevisionMiddleware",
 ]
 
@@ -321,6 +323,9 @@ AUTH_PASSWORD_VALIDATORS = [
 MASTHEAD_READING_WORDS_PER_MINUTE = _env_int("READING_WORDS_PER_MINUTE", 238, minimum=1)
 MASTHEAD_IMAGE_MAX_UPLOAD_MB = _env_int("IMAGE_MAX_UPLOAD_MB", 20, minimum=1)
 MASTHEAD_WEB_CONCURRENCY = _env_int("WEB_CONCURRENCY", 0)
+# Anonymous readers get whole pages from the cache for this long (0 turns the cache off);
+# publishing and moderation purge the affected pages at once.
+MASTHEAD_PAGE_CACHE_SECONDS = _env_int("PAGE_CACHE_SECONDS", 600)
 
 LOGGING = {
     "version": 1,

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from masthead.newsroom import signals
+from masthead.newsroom.cache import article_groups
 from masthead.newsroom.models import Article
 from masthead.newsroom.permissions import can_edit, can_publish
 
@@ -25,19 +26,29 @@ class _Before:
     live: bool
     status: str
     content: tuple[str, ...]
+    slug: str
+    section_id: int
 
 
 def _before(article: Article) -> _Before | None:
     if article.pk is None:
         return None
-    row = Article.objects.filter(pk=article.pk).values("status", "published_at", *CONTENT_FIELDS)
+    row = Article.objects.filter(pk=article.pk).values(
+        "status", "published_at", "slug", "section_id", *CONTENT_FIELDS
+    )
     row = row.first()
     if row is None:
         return None
     live = row["status"] == Status.PUBLISHED and (
         row["published_at"] is not None and row["published_at"] <= timezone.now()
     )
-    return _Before(live=live, status=row["status"], content=tuple(row[f] for f in CONTENT_FIELDS))
+    return _Before(
+        live=live,
+        status=row["status"],
+        content=tuple(row[f] for f in CONTENT_FIELDS),
+        slug=row["slug"],
+        section_id=row["section_id"],
+    )
 
 
 def _apply_publishing_rules(article: Article, now: datetime) -> None:
@@ -60,21 +71,30 @@ def _apply_publishing_rules(article: Article, now: datetime) -> None:
 
 
 def _announce(article: Article, before: _Before | None) -> None:
-    """Queue what follows a committed change: signals for live changes, the scheduler."""
+    """Queue what follows a committed change: signals for live changes, the scheduler.
+
+    Signals carry ``previous_slug`` and ``previous_section_id`` (the story may have moved)
+    and ``content_changed`` (headline, standfirst or body).
+    """
     was_live = bool(before and before.live)
     content_changed = before is None or before.content != tuple(
         getattr(article, f) for f in CONTENT_FIELDS
     )
     if article.is_live and not was_live:
         signal = signals.article_published
-    elif article.is_live and content_changed:
+    elif article.is_live:
         signal = signals.article_changed
-    elif was_live and not article.is_live:
+    elif was_live:
         signal = signals.article_withdrawn
     else:
         signal = None
     if signal is not None:
-        transaction.on_commit(lambda: signal.send(sender=Article, article=article))
+        details = {
+            "previous_slug": before.slug if before else article.slug,
+            "previous_section_id": before.section_id if before else article.section_id,
+            "content_changed": content_changed,
+        }
+        transaction.on_commit(lambda: signal.send(sender=Article, article=article, **details))
     if article.status == Status.SCHEDULED:
         from masthead.newsroom.tasks import publish_due_articles
 
@@ -137,10 +157,18 @@ def article_unpublish(*, article: Article, user=None) -> Article:
 @transaction.atomic
 def article_delete(*, article: Article) -> None:
     before = _before(article)
+    groups = article_groups(article) if before and before.live else []
     article.delete()
-    if before and before.live:
+    if groups:
         transaction.on_commit(
-            lambda: signals.article_withdrawn.send(sender=Article, article=article)
+            lambda: signals.article_withdrawn.send(
+                sender=Article,
+                article=article,
+                previous_slug=before.slug,
+                previous_section_id=before.section_id,
+                content_changed=True,
+                groups=groups,
+            )
         )
 
 
@@ -161,7 +189,13 @@ def article_publish_due(*, now: datetime | None = None) -> int:
             article.status = Status.PUBLISHED
             article.save(update_fields=["status", "modified_at"])
             transaction.on_commit(
-                lambda a=article: signals.article_published.send(sender=Article, article=a)
+                lambda a=article: signals.article_published.send(
+                    sender=Article,
+                    article=a,
+                    previous_slug=a.slug,
+                    previous_section_id=a.section_id,
+                    content_changed=True,
+                )
             )
             count += 1
             logger.info("Published scheduled story %s (%s)", article.pk, article.headline)

@@ -5,10 +5,11 @@ from __future__ import annotations
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
 from masthead.core.pagination import paginate
-from masthead.newsroom import selectors
+from masthead.newsroom import cache, selectors
 from masthead.newsroom.models import Author, Section, Tag
 from masthead.newsroom.preview import preview_article_id
 from masthead.newsroom.search import article_search
@@ -16,12 +17,21 @@ from masthead.newsroom.search import article_search
 PER_PAGE = 20
 
 
+def _last_modified(response, *moments) -> None:
+    """Last-Modified from the newest of ``moments``, so caches can revalidate cheaply."""
+    newest = max(filter(None, moments), default=None)
+    if newest is not None:
+        response["Last-Modified"] = http_date(newest.timestamp())
+
+
 @require_safe
+@cache.home_page
 def home(request):
     return render(request, "newsroom/home.html", {"page": selectors.home_page()})
 
 
 @require_safe
+@cache.article_page
 def article_detail(request, year: int, month: str, day: str, slug: str):
     article = selectors.article_get_live(slug=slug)
     if article is None:
@@ -30,7 +40,9 @@ def article_detail(request, year: int, month: str, day: str, slug: str):
     if request.path != canonical:
         # The publish date changed, or the address was mistyped: send readers to the story.
         return HttpResponsePermanentRedirect(canonical)
-    return render(request, "newsroom/article.html", {"article": article, "preview": False})
+    response = render(request, "newsroom/article.html", {"article": article, "preview": False})
+    _last_modified(response, article.modified_at, article.updated_at, article.published_at)
+    return response
 
 
 @require_safe
@@ -47,22 +59,28 @@ def article_preview(request, token: str):
 
 def _listing(request, template: str, context: dict, **filters):
     page = paginate(request, selectors.article_list(**filters), per_page=PER_PAGE)
-    return render(request, template, {**context, "page_obj": page, "articles": page.object_list})
+    articles = page.object_list
+    response = render(request, template, {**context, "page_obj": page, "articles": articles})
+    _last_modified(response, *(a.updated_at or a.published_at for a in articles))
+    return response
 
 
 @require_safe
+@cache.section_page
 def section_detail(request, slug: str):
     section = get_object_or_404(Section, slug=slug)
     return _listing(request, "newsroom/section.html", {"section": section}, section=section)
 
 
 @require_safe
+@cache.tag_page
 def tag_detail(request, slug: str):
     tag = get_object_or_404(Tag, slug=slug)
     return _listing(request, "newsroom/tag.html", {"tag": tag}, tag=tag)
 
 
 @require_safe
+@cache.author_page
 def author_detail(request, slug: str):
     author = get_object_or_404(Author.objects.select_related("photo"), slug=slug)
     return _listing(request, "newsroom/author.html", {"author": author}, author=author)
