@@ -168,6 +168,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "reversion.middleware.RevisionMiddleware",
+    # Old WordPress addresses (and /?p=123) answer 301 to the articles they became.
+    "masthead.importers.middleware.RedirectFallbackMiddleware",
 ]
 
 ROOT_URLCONF = "masthead.urls"
