@@ -74,6 +74,7 @@ class ItemWriter:
         self.channel = channel
         self.terms = terms
         self.authors = authors
+        self.authors_listed = bool(authors)
         self.attachments = attachments
         self.report = report
         self.base_path = url_path(channel.base_blog_url or channel.link).rstrip("/") + "/"
@@ -185,8 +186,8 @@ class ItemWriter:
                 item.describe(), "password-protected; imported as a draft to keep it private."
             )
         if status == Status.PUBLISHED and when is None:
-            when = self.now
-            self.report.warn(item.describe(), "published without a date; dated now.")
+            when = article.published_at or self.now  # a second import keeps the first's date
+            self.report.warn(item.describe(), "published without a date; dated when imported.")
         if status == Status.PUBLISHED and when > self.now:
             status = Status.SCHEDULED
         if status == Status.SCHEDULED and when is None:
@@ -234,8 +235,11 @@ class ItemWriter:
             Byline.objects.filter(article=article).delete()
             return
         if item.creator not in self.authors:
+            if self.authors_listed:  # WXR 1.0 has no list of authors: nothing to warn about
+                self.report.warn(
+                    item.describe(), f"author “{item.creator}” is not in the file's list."
+                )
             self.authors[item.creator] = Author(login=item.creator)
-            self.report.warn(item.describe(), f"author “{item.creator}” is not in the file's list.")
         Byline.objects.filter(article=article).exclude(author=author).delete()
         Byline.objects.get_or_create(article=article, author=author, defaults={"position": 0})
 

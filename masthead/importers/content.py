@@ -203,7 +203,8 @@ def autop(content: str) -> str:
                 verbatim = None
             continue
         if token.startswith("<!--"):
-            continue  # <!--more-->, <!--nextpage--> and other comments
+            flush()  # <!--more-->, <!--nextpage-->: a break between paragraphs
+            continue
         if token.startswith("<"):
             match = _TAG_NAME.match(token)
             name = match.group(1).lower() if match else ""

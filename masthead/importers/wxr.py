@@ -104,6 +104,12 @@ class Item:
         return f"{kind}{ident}{title}"
 
 
+SCALAR_FIELDS = frozenset(
+    {
+        "post_id", "post_date", "post_date_gmt", "comment_status", "post_name", "status",
+        "post_parent", "post_type", "post_password", "is_sticky", "attachment_url",
+    }
+)  # fmt: skip
 # Post meta worth keeping; the rest (edit locks, plugin data, serialized arrays) is not read.
 KEPT_META = frozenset({"_thumbnail_id", "_wp_attachment_image_alt", "_wp_page_template"})
 
@@ -277,15 +283,7 @@ class WxrReader:
                         parent=values.get("comment_parent", "0") or "0",
                     )
                 )
-        elif (
-            name in Item.__dataclass_fields__
-            and name not in seen
-            and name
-            not in {
-                "categories",
-                "meta",
-                "comments",
-                "missing",
-            }
-        ):
-            setattr(item, name, value if name == "content" else value.strip())
+        elif name == "author" and not item.creator:  # some tools write this for dc:creator
+            item.creator = value.strip()
+        elif name in SCALAR_FIELDS and name not in seen:
+            setattr(item, name, value.strip())
