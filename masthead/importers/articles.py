@@ -175,10 +175,15 @@ class ItemWriter:
             status = Status.DRAFT
             shown = f"status “{wp_status[:20]}”" if wp_status else "no <wp:status>"
             self.report.warn(item.describe(), f"{shown}; imported as a draft.")
-        when = parse_wp_date(item.post_date_gmt) or parse_rfc822(item.pub_date)
+        when = parse_wp_date(item.post_date_gmt)
+        if status == Status.DRAFT:
+            # A draft's other dates are when it was written, not when it went live.
+            article.status, article.published_at = status, when
+            return
+        when = when or parse_rfc822(item.pub_date)
         if when is None and item.post_date:
             when = parse_wp_date(item.post_date)
-            if when and status != Status.DRAFT:
+            if when:
                 self.report.warn(item.describe(), "no GMT date; its local time was taken as UTC.")
         if item.post_password and status in (Status.PUBLISHED, Status.SCHEDULED):
             status = Status.DRAFT
@@ -193,6 +198,9 @@ class ItemWriter:
         if status == Status.SCHEDULED and when is None:
             status = Status.DRAFT
             self.report.warn(item.describe(), "scheduled without a date; imported as a draft.")
+        elif status == Status.SCHEDULED and when <= self.now:
+            status = Status.PUBLISHED
+            self.report.warn(item.describe(), "scheduled for a time now past; published.")
         article.status = status
         article.published_at = when
 

@@ -11,6 +11,8 @@ import html
 import re
 from collections.abc import Callable
 
+from masthead.core.html import sanitize_body
+
 # <!-- wp:paragraph {"align":"center"} -->, <!-- /wp:paragraph -->, <!-- wp:latest-posts /-->
 BLOCK_DELIMITER = re.compile(r"<!--\s*/?wp:[a-z0-9/_-]+(?:\s+\{.*?\})?\s*/?-->\n?", re.S | re.I)
 HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
@@ -191,8 +193,11 @@ def autop(content: str) -> str:
             buffer.clear()
             if container() in PARAGRAPH_CONTAINERS:
                 out.append(_paragraph(joined))
-            else:
-                out.append(re.sub(r"\s*\n\s*", "<br>\n", joined.strip()) if joined.strip() else "")
+            elif joined.strip():
+                # Inside a heading, list item or cell: newlines are breaks, edges one space.
+                lead, core, trail = re.match(r"^(\s*)(.*?)(\s*)$", joined, re.S).groups()
+                core = re.sub(r"\s*\n\s*", "<br>\n", core)
+                out.append(f"{' ' if lead else ''}{core}{' ' if trail else ''}")
 
     for token in _TOKEN.split(content):
         if not token:
@@ -231,8 +236,53 @@ def autop(content: str) -> str:
     return "".join(out).strip()
 
 
+def wrap_loose(content: str) -> str:
+    """Wrap text and inline elements left loose at the top level or in a blockquote (where a
+    stripped ``<div>`` or unknown tag left them) in paragraphs, as :func:`autop` would."""
+    out: list[str] = []
+    buffer: list[str] = []
+    stack: list[str] = []
+
+    def flush() -> None:
+        joined = "".join(buffer)
+        buffer.clear()
+        out.append(f"<p>{joined.strip()}</p>" if joined.strip() else joined)
+
+    def loose() -> bool:
+        return not stack or stack[-1] in PARAGRAPH_CONTAINERS
+
+    for token in _TOKEN.split(content):
+        if not token:
+            continue
+        match = _TAG_NAME.match(token) if token.startswith("<") else None
+        name = match.group(1).lower() if match else ""
+        if name in BLOCK:
+            flush()
+            out.append(token)
+            if token.startswith("</"):
+                if name in stack:
+                    while stack and stack.pop() != name:
+                        pass
+            elif name not in VOID and not token.endswith("/>"):
+                stack.append(name)
+        elif loose():
+            buffer.append(token)
+        else:
+            out.append(token)
+    flush()
+    return "".join(out).strip()
+
+
+_HEADING = re.compile(r"<(/?)h([1-6])\b", re.I)
+
+
+def _heading_levels(content: str) -> str:
+    """Masthead bodies use h2–h4 (the headline is the h1): h1 becomes h2, h5 and h6 h4."""
+    return _HEADING.sub(lambda m: f"<{m.group(1)}h{min(max(int(m.group(2)), 2), 4)}", content)
+
+
 def wordpress_to_html(content: str) -> str:
-    """The body Masthead stores for a WordPress post (before ``sanitize_body``)."""
+    """The body Masthead stores for a WordPress post: converted, then sanitised."""
     content = content or ""
     blocks = has_blocks(content)
     content = remove_block_delimiters(content)
@@ -241,4 +291,5 @@ def wordpress_to_html(content: str) -> str:
         content = _URL_LINE.sub(lambda m: f'<a href="{m.group(1)}">{m.group(1)}</a>', content)
     else:
         content = autop(content)
-    return HTML_COMMENT.sub("", content).strip()
+    content = HTML_COMMENT.sub("", _heading_levels(content))
+    return wrap_loose(sanitize_body(content))

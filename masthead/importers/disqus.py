@@ -32,7 +32,7 @@ from masthead.importers.util import (
     parse_iso,
     url_path,
 )
-from masthead.importers.xmlsafe import ImportFailed, local, stream, text
+from masthead.importers.xmlsafe import ImportFailed, file_size, local, stream, text
 from masthead.newsroom.models import Article
 
 DISQUS = "http://disqus.com"
@@ -179,7 +179,7 @@ def disqus_import(
     report = Report(title=f"Disqus import of {Path(path).name}", dry_run=dry_run)
     threads: dict[str, Thread] = {}
     posts = 0
-    size = Path(path).stat().st_size
+    size = file_size(path)
     with tqdm(total=size, unit="B", unit_scale=True, desc="Checking", disable=not progress,
               file=stderr) as bar:  # fmt: skip
         for record in _records(path, lambda done: bar.update(done - bar.n)):

@@ -49,14 +49,26 @@ NO_DATE = "0000-00-00 00:00:00"
 
 def cdata(value: object) -> str:
     """Text as CDATA; a ``]]>`` inside is split across two sections, as WordPress does."""
-    value = _NOT_XML.sub("", str(value or ""))
+    value = _NOT_XML.sub("", "" if value is None else str(value))
     return "<![CDATA[" + value.replace("]]>", "]]]]><![CDATA[>") + "]]>"
 
 
 def escape(value: object) -> str:
-    value = _NOT_XML.sub("", str(value or ""))
+    value = _NOT_XML.sub("", "" if value is None else str(value))
     return (
         value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    )
+
+
+_PRE = re.compile(r"(<pre\b.*?</pre>)", re.S | re.I)
+
+
+def flatten_newlines(body: str) -> str:
+    """Newlines outside ``<pre>`` become spaces (the same thing in HTML), so that WordPress's
+    automatic paragraphs — and Masthead's, on the way back — add no ``<br>`` or ``<p>``."""
+    parts = _PRE.split(body or "")
+    return "".join(
+        part if index % 2 else re.sub(r"\s*\n\s*", " ", part) for index, part in enumerate(parts)
     )
 
 
@@ -177,13 +189,13 @@ class WxrWriter:
         url = f"{self.site}{article.get_absolute_url()}"
         parts = [
             "<item>",
-            _tag("title", cdata(article.headline), raw=True),
+            _tag("title", cdata(escape(article.headline)), raw=True),  # titles are HTML
             _tag("link", url),
             _tag("pubDate", format_datetime((when or article.created_at).astimezone(UTC))),
             _tag("dc:creator", cdata(creator), raw=True),
             f'<guid isPermaLink="false">{escape(f"{self.site}/?p={article.pk}")}</guid>',
             _tag("description", ""),
-            _tag("content:encoded", cdata(article.body), raw=True),
+            _tag("content:encoded", cdata(flatten_newlines(article.body)), raw=True),
             _tag("excerpt:encoded", cdata(article.standfirst), raw=True),
             _tag("wp:post_id", article.pk),
             _tag("wp:post_date", cdata(wp_date(when or article.created_at, gmt=False)), raw=True),

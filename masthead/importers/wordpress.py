@@ -22,6 +22,7 @@ from masthead.importers.report import Report
 from masthead.importers.terms import TermMap
 from masthead.importers.util import site_key
 from masthead.importers.wxr import KNOWN_VERSIONS, Author, Channel, Item, Term, WxrReader
+from masthead.importers.xmlsafe import file_size
 
 IMPORTED_TYPES = {"post", "page"}
 
@@ -42,7 +43,7 @@ class Scan:
 def scan(path: str | os.PathLike, *, bar: bool, stderr: IO | None) -> Scan:
     """Read the whole file once without writing anything; raises ImportFailed on bad XML."""
     result = Scan()
-    size = Path(path).stat().st_size
+    size = file_size(path)
     with tqdm(
         total=size, unit="B", unit_scale=True, desc="Checking", disable=not bar, file=stderr
     ) as progress:

@@ -70,6 +70,14 @@ def stream(
             ) from err
 
 
+def file_size(path: str | os.PathLike) -> int:
+    """The size of ``path`` in bytes, or ImportFailed saying why it cannot be read."""
+    try:
+        return Path(path).stat().st_size
+    except OSError as err:
+        raise ImportFailed(f"Cannot read {path}: {err.strerror or err}.") from err
+
+
 def local(tag: str) -> tuple[str, str]:
     """``{namespace}name`` → ``(namespace, name)``."""
     if tag.startswith("{"):
