@@ -7,6 +7,7 @@ Rows are written in bulk (a few queries per batch, not per comment). Because bul
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import groupby
 
 from masthead.discussion.models import Comment
 
@@ -40,75 +41,84 @@ class UpsertResult:
     cycles: list[CommentRecord] = field(default_factory=list)
 
 
+def _imported(source: str):
+    """Comments from ``source``; the extra condition lets the database use the partial unique
+    index on (import_source, import_id) instead of scanning every comment."""
+    return Comment.objects.filter(import_source=source).exclude(import_source="").order_by()
+
+
 def comments_upsert(*, source: str, records: list[CommentRecord]) -> UpsertResult:
     """Create or update ``records`` and link each to its parent (in the batch or already stored).
 
     Records whose parent cannot be found are stored at the top level and listed in
     ``unresolved``, so that a caller can link them later with :func:`comments_link`.
+    New rows are inserted level by level (top-level comments first), so that each reply is
+    inserted knowing its parent's id and depth.
     """
     result = UpsertResult()
     if not records:
         return result
-    ids = [r.import_id for r in records]
-    existing = {
-        c.import_id: c for c in Comment.objects.filter(import_source=source, import_id__in=ids)
-    }
-    new, changed = [], []
-    objects: dict[str, Comment] = {}
-    for record in records:
-        comment = existing.get(record.import_id)
-        if comment is None:
-            comment = Comment(import_source=source, import_id=record.import_id)
-            new.append(comment)
-        else:
-            changed.append(comment)
-        for name, value in record.fields.items():
-            setattr(comment, name, value)
-        comment.parent, comment.depth = None, 1
-        objects[record.import_id] = comment
-    Comment.objects.bulk_create(new, batch_size=500)
-    result.created, result.updated = len(new), len(changed)
-
-    outside = {r.parent_import_id for r in records if r.parent_import_id} - objects.keys()
+    by_id = {r.import_id: r for r in records}
+    existing = {c.import_id: c for c in _imported(source).filter(import_id__in=list(by_id))}
+    outside = {r.parent_import_id for r in records if r.parent_import_id} - by_id.keys()
     stored = {
         row["import_id"]: row
-        for row in Comment.objects.filter(import_source=source, import_id__in=outside).values(
-            "import_id", "pk", "depth"
-        )
+        for row in _imported(source)
+        .filter(import_id__in=list(outside))
+        .values("import_id", "pk", "depth")
     }
-    by_id = {r.import_id: r for r in records}
+    depths: dict[str, int] = {}
 
-    def depth_of(import_id: str, trail: tuple[str, ...] = ()) -> int | None:
-        record = by_id[import_id]
-        parent = record.parent_import_id
+    def depth_of(import_id: str, trail: tuple[str, ...] = ()) -> int:
+        """1 for a top-level comment, 0 for a parent that cannot be found, -1 for a loop."""
+        if import_id in depths:
+            return depths[import_id]
+        parent = by_id[import_id].parent_import_id
         if not parent:
-            return 1
-        if parent in trail or parent == import_id:
-            return None
-        if parent in by_id:
+            depth = 1
+        elif parent in trail or parent == import_id:
+            depth = -1
+        elif parent in by_id:
             above = depth_of(parent, (*trail, import_id))
-            return None if above is None else above + 1
-        if parent in stored:
-            return stored[parent]["depth"] + 1
-        return 0  # parent unknown
+            depth = above + 1 if above > 0 else above
+        else:
+            depth = stored[parent]["depth"] + 1 if parent in stored else 0
+        depths[import_id] = depth
+        return depth
 
     for record in records:
-        comment = objects[record.import_id]
         depth = depth_of(record.import_id)
-        if depth is None:
-            result.cycles.append(record)
-        elif depth == 0:
+        if depth == 0:
             result.unresolved.append(record)
-        elif record.parent_import_id:
-            parent = record.parent_import_id
-            if parent in objects:
-                comment.parent = objects[parent]
+        elif depth < 0:
+            result.cycles.append(record)
+    objects: dict[str, Comment] = {}
+    ordered = sorted(records, key=lambda r: max(depths[r.import_id], 1))
+    for _, level in groupby(ordered, key=lambda r: max(depths[r.import_id], 1)):
+        new = []
+        for record in level:
+            comment = existing.get(record.import_id)
+            if comment is None:
+                comment = Comment(import_source=source, import_id=record.import_id)
+            for name, value in record.fields.items():
+                setattr(comment, name, value)
+            parent, depth = record.parent_import_id, depths[record.import_id]
+            comment.parent, comment.depth = None, 1
+            if depth > 1 and parent in objects:
+                comment.parent, comment.depth = objects[parent], depth
+            elif depth > 1 and parent in stored:
+                comment.parent_id, comment.depth = stored[parent]["pk"], depth
+            if comment.pk is None:
+                new.append(comment)
             else:
-                comment.parent_id = stored[parent]["pk"]
-            comment.depth = depth
-    Comment.objects.bulk_update(
-        list(objects.values()), [*FIELDS, "parent", "depth"], batch_size=500
-    )
+                values = {name: getattr(comment, name) for name in FIELDS}
+                Comment.objects.filter(pk=comment.pk).update(
+                    **values, parent_id=comment.parent_id, depth=comment.depth
+                )
+                result.updated += 1
+            objects[record.import_id] = comment
+        Comment.objects.bulk_create(new, batch_size=500)
+        result.created += len(new)
     return result
 
 
@@ -118,11 +128,7 @@ def comments_link(*, source: str, links: dict[str, str]) -> int:
     if not links:
         return 0
     wanted = set(links) | set(links.values())
-    pks = dict(
-        Comment.objects.filter(import_source=source, import_id__in=wanted).values_list(
-            "import_id", "pk"
-        )
-    )
+    pks = dict(_imported(source).filter(import_id__in=list(wanted)).values_list("import_id", "pk"))
     linked = 0
     for child, parent in links.items():
         if child in pks and parent in pks and child != parent:
@@ -130,7 +136,7 @@ def comments_link(*, source: str, links: dict[str, str]) -> int:
             linked += 1
     stored = {
         pk: (parent, depth)
-        for pk, parent, depth in Comment.objects.filter(import_source=source)
+        for pk, parent, depth in _imported(source)
         .values_list("pk", "parent_id", "depth")
         .iterator()
     }

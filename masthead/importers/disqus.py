@@ -251,7 +251,8 @@ def _take_post(post, threads, matcher, batch, report) -> None:
 
 def _linked_ids(source: str, deferred: dict[str, str]) -> list[str]:
     return list(
-        Comment.objects.filter(
-            import_source=source, import_id__in=list(deferred), parent__isnull=False
-        ).values_list("import_id", flat=True)
+        Comment.objects.filter(import_source=source, import_id__in=list(deferred))
+        .exclude(import_source="")
+        .filter(parent__isnull=False)
+        .values_list("import_id", flat=True)
     )
