@@ -76,6 +76,9 @@ def test_fixture_imports(name):
     assert Article.objects.count() == posts + pages
     assert Comment.objects.count() == comments
     assert all("<script" not in body for body in Article.objects.values_list("body", flat=True))
+    first = table_counts()
+    import_wordpress(wxr("wordpress-importer", name), "--pages")
+    assert table_counts() == first  # a second import updates, never duplicates
 
 
 @pytest.mark.parametrize("name", sorted(MALFORMED))
@@ -150,6 +153,11 @@ def test_multiline_author_logins_are_trimmed():
     import_wordpress(wxr("wordpress-importer", "authors-multiline.xml"))
     assert sorted(Author.objects.values_list("slug", flat=True)) == ["alice", "bob", "carol"]
     assert Article.objects.get().byline_authors()[0].slug == "alice"
+
+
+def test_a_disqus_file_is_not_a_wordpress_export():
+    with pytest.raises(CommandError, match="not a WordPress export"):
+        import_wordpress(wxr("isso", "disqus.xml"))
 
 
 def test_isso_wordpress_sample_threads_and_items_without_ids():
