@@ -36,6 +36,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, source: str, file: str, dry_run: bool = False, **options):
         progress = options.get("verbosity", 1) > 0
+        # tqdm writes to the raw stream: the wrapper would end each redraw with a newline.
+        stream = self.stderr._out
         try:
             if source == "wordpress":
                 from masthead.importers.wordpress import wordpress_import
@@ -45,14 +47,12 @@ class Command(BaseCommand):
                     dry_run=dry_run,
                     pages=options.get("pages", False),
                     progress=progress,
-                    stderr=self.stderr._out,
+                    stderr=stream,
                 )
             else:
                 from masthead.importers.disqus import disqus_import
 
-                report = disqus_import(
-                    path=file, dry_run=dry_run, progress=progress, stderr=self.stderr._out
-                )
+                report = disqus_import(path=file, dry_run=dry_run, progress=progress, stderr=stream)
         except ImportFailed as err:
             raise CommandError(str(err)) from err
         self.stdout.write(report.render())
