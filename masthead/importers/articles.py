@@ -279,6 +279,7 @@ class ItemWriter:
             key = "page_id" if post_type == "page" else "p"
             paths.add(f"{self.base_path}?{key}={item.post_id}")
             paths.add(f"{self.base_path}?p={item.post_id}")
+        paths.discard(article.get_absolute_url())  # an export of Masthead's own addresses
         for old in paths:
             if len(old) > 500:
                 continue

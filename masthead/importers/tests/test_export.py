@@ -147,6 +147,8 @@ def test_round_trip_into_a_fresh_database(newsroom, tmp_path):
             assert after[slug] == {**article, "section": "Pages", "tags": []}
         else:
             assert after[slug] == article, slug
+    for redirect in Redirect.objects.select_related("article"):
+        assert redirect.old_path != redirect.article.get_absolute_url()  # no self-redirects
     record = ImportedItem.objects.get(article__slug=newsroom.slug)
     assert record.featured_image_url == f"https://news.example.org{featured}"
 
