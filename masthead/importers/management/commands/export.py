@@ -1,5 +1,7 @@
 """``masthead export wordpress [--out FILE.xml]``."""
 
+import os
+import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -24,7 +26,11 @@ class Command(BaseCommand):
         from masthead.importers.export import wordpress_export
 
         if out is None:
-            counts = wordpress_export(write=lambda chunk: self.stdout.write(chunk, ending=""))
+            try:
+                counts = wordpress_export(write=lambda chunk: self.stdout.write(chunk, ending=""))
+            except BrokenPipeError:  # `masthead export wordpress | head`: the reader left
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+                return
         else:
             path = Path(out)
             try:
