@@ -1,0 +1,168 @@
+"""Term statistics, TF-IDF weighting and the sparse store of document vectors.
+
+Weighting: sublinear term frequency ``1 + ln(w)`` of the field-weighted count ``w``,
+times a flattened inverse document frequency ``(ln((N + 1) / (df + 1)) + 1) ** idf_power``
+(a power below 1 keeps the topical vocabulary that many stories of a beat share from being
+drowned by rare words), then unit length so that a dot product is a cosine.
+
+The store keeps the vectors twice: by row (a story's terms) and by term (posting lists,
+for finding the stories that share a term). Stories added after a build go to a small
+"recent" segment that is merged into the main one when it grows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+import numpy as np
+import scipy.sparse as sp
+
+
+class Vocabulary:
+    """Feature keys to column numbers, with document frequencies."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+        self.keys: list[str] = []
+        self._df = np.zeros(1024, dtype=np.int64)
+        self.n_docs = 0
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    @property
+    def df(self) -> np.ndarray:
+        return self._df[: len(self.keys)]
+
+    def lookup(self, keys: Iterable[str]) -> np.ndarray:
+        """Column numbers of ``keys``, adding unknown keys."""
+        ids, vocab = self.ids, self.keys
+        out = []
+        for key in keys:
+            col = ids.get(key)
+            if col is None:
+                col = ids[key] = len(vocab)
+                vocab.append(key)
+            out.append(col)
+        if len(vocab) > len(self._df):
+            self._df = np.concatenate([self._df, np.zeros(len(vocab) * 2, dtype=np.int64)])
+        return np.asarray(out, dtype=np.int64)
+
+    def count(self, cols: np.ndarray, sign: int = 1) -> None:
+        """Record one document (``sign=-1``: forget one) containing ``cols``."""
+        np.add.at(self._df, cols, sign)
+        self.n_docs += sign
+
+    def idf(self, cols: np.ndarray, power: float) -> np.ndarray:
+        df = np.maximum(self._df[cols], 1)
+        return (np.log((self.n_docs + 1) / (df + 1)) + 1.0) ** power
+
+
+def weigh(
+    features: Sequence[Mapping[str, float]], vocab: Vocabulary, idf_power: float
+) -> sp.csr_matrix:
+    """Unit-length TF-IDF rows for ``features`` with the vocabulary's current statistics.
+
+    The features must already be counted in ``vocab`` (see :func:`count_features`).
+    """
+    cols_per_doc = [vocab.lookup(f.keys()) for f in features]
+    lengths = np.fromiter((len(c) for c in cols_per_doc), dtype=np.int64, count=len(features))
+    indptr = np.zeros(len(features) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=indptr[1:])
+    cols = np.concatenate(cols_per_doc) if cols_per_doc else np.zeros(0, dtype=np.int64)
+    tf = np.fromiter((w for f in features for w in f.values()), dtype=np.float64, count=len(cols))
+    data = (1.0 + np.log(np.maximum(tf, 1e-9))) * vocab.idf(cols, idf_power)
+    data = np.maximum(data, 0.0)
+    rows = np.repeat(np.arange(len(features)), lengths)
+    norms = np.sqrt(np.bincount(rows, weights=data * data, minlength=len(features)))
+    data = data / np.where(norms > 0, norms, 1.0)[rows]
+    return sp.csr_matrix(
+        (data.astype(np.float32), cols.astype(np.int32), indptr),
+        shape=(len(features), len(vocab)),
+    )
+
+
+def count_features(features: Iterable[Mapping[str, float]], vocab: Vocabulary) -> None:
+    for f in features:
+        vocab.count(vocab.lookup(f.keys()))
+
+
+def _widen(m: sp.csr_matrix, n_cols: int) -> sp.csr_matrix:
+    if m.shape[1] == n_cols:
+        return m
+    return sp.csr_matrix((m.data, m.indices, m.indptr), shape=(m.shape[0], n_cols), copy=False)
+
+
+class VectorStore:
+    """Document vectors by row, with posting lists for the main segment."""
+
+    def __init__(self, main: sp.csr_matrix, merge_at: int = 2000) -> None:
+        self.merge_at = merge_at
+        self._set_main(main)
+        self._recent: list[sp.csr_matrix] = []
+        self._recent_stack: sp.csr_matrix | None = None
+
+    def _set_main(self, main: sp.csr_matrix) -> None:
+        self.main = main.tocsr()
+        self.main.sort_indices()
+        self.postings = self.main.T.tocsr()  # term -> rows
+        self.n_main = self.main.shape[0]
+
+    @property
+    def n_rows(self) -> int:
+        return self.n_main + len(self._recent)
+
+    @property
+    def recent(self) -> sp.csr_matrix | None:
+        if self._recent and self._recent_stack is None:
+            self._recent_stack = sp.vstack(self._recent, format="csr")
+        return self._recent_stack
+
+    def append(self, row: sp.csr_matrix) -> int:
+        """Add one row; returns its row number."""
+        self._recent.append(row)
+        self._recent_stack = None
+        if len(self._recent) >= max(self.merge_at, self.n_main // 20):
+            self.merge()
+        return self.n_rows - 1
+
+    def merge(self) -> None:
+        """Fold the recent segment into the main one (posting lists rebuilt)."""
+        if not self._recent:
+            return
+        width = max(self.main.shape[1], max(r.shape[1] for r in self._recent))
+        parts = [_widen(self.main, width)] + [_widen(r, width) for r in self._recent]
+        self._recent, self._recent_stack = [], None
+        self._set_main(sp.vstack(parts, format="csr"))
+
+    def rows(self, rows: np.ndarray, n_cols: int) -> sp.csr_matrix:
+        """The vectors of ``rows`` (any order, repeats allowed), ``n_cols`` wide."""
+        rows = np.asarray(rows, dtype=np.int64)
+        in_main = rows < self.n_main
+        if in_main.all():
+            return _widen(self.main, n_cols)[rows]
+        width = max(n_cols, self.main.shape[1])
+        order = np.concatenate([np.flatnonzero(in_main), np.flatnonzero(~in_main)])
+        stacked = sp.vstack(
+            [
+                _widen(self.main, width)[rows[in_main]],
+                _widen(self.recent, width)[rows[~in_main] - self.n_main],
+            ],
+            format="csr",
+        )
+        inverse = np.empty_like(order)
+        inverse[order] = np.arange(len(order))
+        return stacked[inverse]
+
+    def scores(self, queries: sp.csr_matrix) -> sp.csr_matrix:
+        """Dot products of each query row with every stored row (sparse, rows x n_rows)."""
+        n_terms = self.postings.shape[0]
+        q = queries.tocsc()[:, :n_terms] if queries.shape[1] > n_terms else queries
+        q = _widen(q.tocsr(), n_terms)
+        out = q @ self.postings
+        recent = self.recent
+        if recent is not None:
+            width = max(queries.shape[1], recent.shape[1])
+            extra = _widen(queries.tocsr(), width) @ _widen(recent, width).T
+            out = sp.hstack([out, extra], format="csr")
+        return out.tocsr()
