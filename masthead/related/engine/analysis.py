@@ -4,6 +4,8 @@ A story becomes a bag of features, each with a weight that already includes its 
 
 * ``word`` — a stemmed content word from the body (weight 1 per occurrence) or the
   headline (``title_weight`` per occurrence);
+* ``p:word word`` — two content words in a row ("interest rates", "mobile phone"),
+  ``phrase_weight`` per occurrence (times the headline factor in the headline);
 * ``e:name words`` — a named entity, found as a run of two or more capitalised words
   ("Time Warner", "Bank of England"), weighted ``entity_weight`` per occurrence (headline
   occurrences also get the headline factor);
@@ -17,6 +19,7 @@ the index remembers a readable surface form of each key.
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -26,6 +29,7 @@ from .documents import Document
 from .stopwords import FUNCTION_WORDS, STOP_WORDS
 
 ENTITY_PREFIX = "e:"
+PHRASE_PREFIX = "p:"
 TAG_PREFIX = "t:"
 SECTION_PREFIX = "s:"
 
@@ -37,6 +41,7 @@ _ENTITY_RE = regex.compile(
     + _CONNECTORS
     + r")[ ])?\p{Lu}[\p{L}\p{M}'\u2019&-]*)+"
 )
+_CONNECTOR_WORDS = frozenset(_CONNECTORS.split("|"))
 _APOSTROPHE_SUFFIXES = frozenset({"s", "t", "ll", "re", "ve", "d", "m"})
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "sir", "dame", "st"})
 _VOWELS = frozenset("aeiouy")
@@ -85,17 +90,23 @@ def _normalise_token(raw: str) -> str | None:
     return stem(lowered)
 
 
-def _entity_key(span: str) -> str | None:
+def _entity_key(span: str) -> tuple[str, str] | None:
+    """The key and display form of a capitalised run, or ``None`` if it is no name."""
     words = [w.replace(_RSQUO, "'") for w in span.split(" ")]
+    # "Japan's Bank of England": a possessive ends one name; keep the last name.
+    cut = [i + 1 for i, w in enumerate(words[:-1]) if w.endswith("'s")]
+    if cut:
+        words = words[cut[-1] :]
     while words and (words[0].lower() in FUNCTION_WORDS or words[0].lower() in _HONORIFICS):
         words.pop(0)
     if words and words[-1].endswith("'s"):
         words[-1] = words[-1][:-2]
-    while words and words[-1].lower() in _CONNECTORS.split("|"):
+    while words and words[-1].lower() in _CONNECTOR_WORDS:
         words.pop()
     if len(words) < 2 or len(words) > _MAX_ENTITY_WORDS:
         return None
-    return " ".join(w.strip(".-&").lower() for w in words)
+    display = " ".join(w.strip(".-&") for w in words)
+    return display.lower(), display
 
 
 @dataclass
@@ -104,6 +115,7 @@ class Analyzer:
 
     title_weight: float = 3.0
     entity_weight: float = 1.0
+    phrase_weight: float = 1.5
     tag_weight: float = 4.0
     section_weight: float = 1.0
     _cache: dict[str, str | None] = field(default_factory=dict, repr=False)
@@ -128,14 +140,11 @@ class Analyzer:
         """Named-entity keys (``e:...``) found in ``text``."""
         out = []
         for span in _ENTITY_RE.findall(text):
-            key = _entity_key(span)
-            if key is not None:
-                feature = ENTITY_PREFIX + key
+            found = _entity_key(span)
+            if found is not None:
+                feature = ENTITY_PREFIX + found[0]
                 out.append(feature)
-                if feature not in self.surface:
-                    self.surface[feature] = " ".join(
-                        w.strip(".-&") for w in span.split(" ")[-len(key.split(" ")) :]
-                    ).removesuffix("'s")
+                self.surface.setdefault(feature, found[1])
         return out
 
     def features(self, doc: Document) -> tuple[dict[str, float], list[str]]:
@@ -144,9 +153,14 @@ class Analyzer:
         The sequence feeds near-duplicate detection (shingles of the body).
         """
         body_terms = self.terms(doc.body)
+        title_terms = self.terms(doc.title)
         weights: Counter[str] = Counter(body_terms)
-        for term in self.terms(doc.title):
+        for term in title_terms:
             weights[term] += self.title_weight
+        if self.phrase_weight:
+            for terms, factor in ((body_terms, 1.0), (title_terms, self.title_weight)):
+                for first, second in itertools.pairwise(terms):
+                    weights[PHRASE_PREFIX + first + " " + second] += self.phrase_weight * factor
         if self.entity_weight:
             for ent in self.entities(doc.body):
                 weights[ent] += self.entity_weight
@@ -166,6 +180,8 @@ class Analyzer:
         """A readable form of a feature key for editors."""
         if feature in self.surface:
             return self.surface[feature]
+        if feature.startswith(PHRASE_PREFIX):
+            return " ".join(self.display(w) for w in feature[len(PHRASE_PREFIX) :].split(" "))
         for prefix in (ENTITY_PREFIX, TAG_PREFIX, SECTION_PREFIX):
             if feature.startswith(prefix):
                 return feature[len(prefix) :]

@@ -58,10 +58,11 @@ class RelatedIndex:
 
     title_weight = 2.0
     entity_weight = 1.0
+    phrase_weight = 1.5
     tag_weight = 4.0
     section_weight = 1.0
     idf_power = 0.5
-    query_terms = 40  # strongest terms of a story used to look for candidates
+    query_terms = 80  # strongest terms of a story used to look for candidates
     candidates = 50  # candidates rescored exactly per story
     graph_k = 20  # neighbours per story in the story graph
     embedding_dim = 32
@@ -88,6 +89,7 @@ class RelatedIndex:
         self.analyzer = Analyzer(
             title_weight=self.title_weight,
             entity_weight=self.entity_weight,
+            phrase_weight=self.phrase_weight,
             tag_weight=self.tag_weight,
             section_weight=self.section_weight,
         )
@@ -158,9 +160,11 @@ class RelatedIndex:
         for part in analysed:
             for key, form in part[2].items():
                 self.analyzer.surface.setdefault(key, form)
-        count_features(features, self.vocab)
-        self.store = VectorStore(weigh(features, self.vocab, self.idf_power))
-        del features
+        columns = count_features(features, self.vocab)
+        self.store = VectorStore(
+            weigh(features, self.vocab, self.idf_power, columns, drop_unshared=True)
+        )
+        del features, columns
         self._ids = [doc.id for doc in unique]
         self._row = {doc_id: row for row, doc_id in enumerate(self._ids)}
         self._alive = np.ones(n, dtype=bool)

@@ -59,32 +59,46 @@ class Vocabulary:
 
 
 def weigh(
-    features: Sequence[Mapping[str, float]], vocab: Vocabulary, idf_power: float
+    features: Sequence[Mapping[str, float]],
+    vocab: Vocabulary,
+    idf_power: float,
+    columns: Sequence[np.ndarray] | None = None,
+    drop_unshared: bool = False,
 ) -> sp.csr_matrix:
     """Unit-length TF-IDF rows for ``features`` with the vocabulary's current statistics.
 
-    The features must already be counted in ``vocab`` (see :func:`count_features`).
+    The features must already be counted in ``vocab`` (:func:`count_features`, which also
+    gives ``columns``). ``drop_unshared`` leaves out, after normalising, the features
+    found in one story only: they can't link it to anything and would only take memory.
     """
-    cols_per_doc = [vocab.lookup(f.keys()) for f in features]
-    lengths = np.fromiter((len(c) for c in cols_per_doc), dtype=np.int64, count=len(features))
-    indptr = np.zeros(len(features) + 1, dtype=np.int64)
-    np.cumsum(lengths, out=indptr[1:])
-    cols = np.concatenate(cols_per_doc) if cols_per_doc else np.zeros(0, dtype=np.int64)
+    if columns is None:
+        columns = [vocab.lookup(f.keys()) for f in features]
+    lengths = np.fromiter((len(c) for c in columns), dtype=np.int64, count=len(features))
+    cols = np.concatenate(columns) if len(columns) else np.zeros(0, dtype=np.int64)
     tf = np.fromiter((w for f in features for w in f.values()), dtype=np.float64, count=len(cols))
     data = (1.0 + np.log(np.maximum(tf, 1e-9))) * vocab.idf(cols, idf_power)
     data = np.maximum(data, 0.0)
     rows = np.repeat(np.arange(len(features)), lengths)
     norms = np.sqrt(np.bincount(rows, weights=data * data, minlength=len(features)))
     data = data / np.where(norms > 0, norms, 1.0)[rows]
+    if drop_unshared:
+        keep = vocab.df[cols] > 1
+        rows, cols, data = rows[keep], cols[keep], data[keep]
+    indptr = np.searchsorted(rows, np.arange(len(features) + 1))
     return sp.csr_matrix(
         (data.astype(np.float32), cols.astype(np.int32), indptr),
         shape=(len(features), len(vocab)),
     )
 
 
-def count_features(features: Iterable[Mapping[str, float]], vocab: Vocabulary) -> None:
+def count_features(features: Iterable[Mapping[str, float]], vocab: Vocabulary) -> list[np.ndarray]:
+    """Count each story's features in ``vocab``; returns their column numbers."""
+    columns = []
     for f in features:
-        vocab.count(vocab.lookup(f.keys()))
+        cols = vocab.lookup(f.keys())
+        vocab.count(cols)
+        columns.append(cols)
+    return columns
 
 
 def _widen(m: sp.csr_matrix, n_cols: int) -> sp.csr_matrix:
