@@ -5,6 +5,16 @@ and asks ``affected_by`` whose stored lists to refresh after an edit.
 """
 
 from .documents import DocId, Document, Match
+from .evaluation import DataError, evaluate_jsonl
 from .index import RelatedIndex
+from .yarpp import YarppIndex
 
-__all__ = ["DocId", "Document", "Match", "RelatedIndex"]
+__all__ = [
+    "DataError",
+    "DocId",
+    "Document",
+    "Match",
+    "RelatedIndex",
+    "YarppIndex",
+    "evaluate_jsonl",
+]
