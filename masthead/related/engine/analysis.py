@@ -76,8 +76,8 @@ def stem(word: str) -> str:
 def _normalise_token(raw: str) -> str | None:
     """Map one raw token to its feature key, or ``None`` when it carries no topic."""
     if "'" in raw or _RSQUO in raw:
-        head, _, tail = raw.replace(_RSQUO, "'").partition("'")
-        raw = head if tail.lower() in _APOSTROPHE_SUFFIXES else head + tail
+        head, _, tail = raw.replace(_RSQUO, "'").rpartition("'")
+        raw = (head if tail.lower() in _APOSTROPHE_SUFFIXES else head + tail).replace("'", "")
         if not raw:
             return None
     if not any(ch.isalpha() for ch in raw):

@@ -28,19 +28,19 @@ from .neighbours import candidates
 from .parallel import default_workers, map_chunks
 from .sketches import SIGNATURE_SIZE, TokenHasher, signature
 from .table import NeighbourTable
-from .vectors import VectorStore, Vocabulary, count_features, weigh
+from .vectors import Counts, VectorStore, Vocabulary, build_vectors, story_vector
 
 _CHUNK = 256
 
 
-def _analyse(analyzer: Analyzer, docs: list[Document]) -> tuple[list, np.ndarray, dict]:
+def _analyse(analyzer: Analyzer, docs: list[Document]) -> tuple[Counts, np.ndarray, dict]:
     hasher = TokenHasher()
     features, sigs = [], np.empty((len(docs), SIGNATURE_SIZE), dtype=np.uint32)
     for i, doc in enumerate(docs):
         feats, body_terms = analyzer.features(doc)
         features.append(feats)
         sigs[i] = signature(hasher(body_terms))
-    return features, sigs, analyzer.surface
+    return Counts.of(features), sigs, analyzer.surface
 
 
 def _pass_one(index: RelatedIndex, rows: np.ndarray) -> tuple[np.ndarray, ...]:
@@ -94,7 +94,7 @@ class RelatedIndex:
             section_weight=self.section_weight,
         )
         self.vocab = Vocabulary()
-        self.store = VectorStore(weigh([], self.vocab, self.idf_power))
+        self.store = VectorStore(build_vectors([], self.idf_power)[1])
         self._ids: list[DocId] = []
         self._row: dict[DocId, int] = {}
         self._alive = np.zeros(0, dtype=bool)
@@ -156,15 +156,12 @@ class RelatedIndex:
         workers = self._n_workers(n)
         parts = [unique[i : i + 2000] for i in range(0, n, 2000)]
         analysed = map_chunks(_analyse, self.analyzer, parts, workers)
-        features = [f for part in analysed for f in part[0]]
         for part in analysed:
             for key, form in part[2].items():
                 self.analyzer.surface.setdefault(key, form)
-        columns = count_features(features, self.vocab)
-        self.store = VectorStore(
-            weigh(features, self.vocab, self.idf_power, columns, drop_unshared=True)
-        )
-        del features, columns
+        self.vocab, matrix = build_vectors([part[0] for part in analysed], self.idf_power)
+        self.store = VectorStore(matrix)
+        del matrix
         self._ids = [doc.id for doc in unique]
         self._row = {doc_id: row for row, doc_id in enumerate(self._ids)}
         self._alive = np.ones(n, dtype=bool)
@@ -200,8 +197,7 @@ class RelatedIndex:
         if old_row is not None:
             self._retire(doc.id, old_row)
         feats, body_terms = self.analyzer.features(doc)
-        self.vocab.count(self.vocab.lookup(feats.keys()))
-        vector = weigh([feats], self.vocab, self.idf_power)
+        vector = story_vector(feats, self.vocab, self.idf_power)
         row = self.store.append(vector)
         self._ids.append(doc.id)
         self._row[doc.id] = row

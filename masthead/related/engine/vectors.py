@@ -13,6 +13,7 @@ for finding the stories that share a term). Stories added after a build go to a 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
@@ -21,11 +22,13 @@ import scipy.sparse as sp
 class Vocabulary:
     """Feature keys to column numbers, with document frequencies."""
 
-    def __init__(self) -> None:
-        self.ids: dict[str, int] = {}
-        self.keys: list[str] = []
-        self._df = np.zeros(1024, dtype=np.int64)
-        self.n_docs = 0
+    def __init__(self, keys: Sequence[str] = (), df: np.ndarray | None = None, n_docs: int = 0):
+        self.keys: list[str] = list(keys)
+        self.ids: dict[str, int] = {key: i for i, key in enumerate(self.keys)}
+        self._df = np.zeros(max(1024, 2 * len(self.keys)), dtype=np.int64)
+        if df is not None:
+            self._df[: len(df)] = df
+        self.n_docs = n_docs
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -58,47 +61,82 @@ class Vocabulary:
         return (np.log((self.n_docs + 1) / (df + 1)) + 1.0) ** power
 
 
-def weigh(
-    features: Sequence[Mapping[str, float]],
-    vocab: Vocabulary,
-    idf_power: float,
-    columns: Sequence[np.ndarray] | None = None,
-    drop_unshared: bool = False,
-) -> sp.csr_matrix:
-    """Unit-length TF-IDF rows for ``features`` with the vocabulary's current statistics.
+@dataclass
+class Counts:
+    """Field-weighted feature counts of a batch of stories, with batch-local columns."""
 
-    The features must already be counted in ``vocab`` (:func:`count_features`, which also
-    gives ``columns``). ``drop_unshared`` leaves out, after normalising, the features
-    found in one story only: they can't link it to anything and would only take memory.
+    keys: list[str]
+    indptr: np.ndarray
+    cols: np.ndarray
+    tf: np.ndarray
+
+    @classmethod
+    def of(cls, features: Sequence[Mapping[str, float]]) -> Counts:
+        local: dict[str, int] = {}
+        cols = [local.setdefault(key, len(local)) for f in features for key in f]
+        tf = [w for f in features for w in f.values()]
+        indptr = np.zeros(len(features) + 1, dtype=np.int64)
+        np.cumsum([len(f) for f in features], out=indptr[1:])
+        return cls(list(local), indptr, np.asarray(cols, np.int64), np.asarray(tf, np.float32))
+
+
+def _weights(tf: np.ndarray, idf: np.ndarray, rows: np.ndarray, n_rows: int) -> np.ndarray:
+    data = np.maximum((1.0 + np.log(np.maximum(tf, 1e-9))) * idf, 0.0)
+    norms = np.sqrt(np.bincount(rows, weights=data * data, minlength=n_rows))
+    return data / np.where(norms > 0, norms, 1.0)[rows]
+
+
+def build_vectors(batches: Sequence[Counts], idf_power: float) -> tuple[Vocabulary, sp.csr_matrix]:
+    """Vocabulary and unit-length TF-IDF rows for every story of ``batches``.
+
+    Features found in one story only are left out after normalising (they can't link it
+    to anything), and out of the vocabulary.
     """
-    if columns is None:
-        columns = [vocab.lookup(f.keys()) for f in features]
-    lengths = np.fromiter((len(c) for c in columns), dtype=np.int64, count=len(features))
-    cols = np.concatenate(columns) if len(columns) else np.zeros(0, dtype=np.int64)
-    tf = np.fromiter((w for f in features for w in f.values()), dtype=np.float64, count=len(cols))
-    data = (1.0 + np.log(np.maximum(tf, 1e-9))) * vocab.idf(cols, idf_power)
-    data = np.maximum(data, 0.0)
-    rows = np.repeat(np.arange(len(features)), lengths)
-    norms = np.sqrt(np.bincount(rows, weights=data * data, minlength=len(features)))
-    data = data / np.where(norms > 0, norms, 1.0)[rows]
-    if drop_unshared:
-        keep = vocab.df[cols] > 1
-        rows, cols, data = rows[keep], cols[keep], data[keep]
-    indptr = np.searchsorted(rows, np.arange(len(features) + 1))
-    return sp.csr_matrix(
-        (data.astype(np.float32), cols.astype(np.int32), indptr),
-        shape=(len(features), len(vocab)),
+    keys: dict[str, int] = {}
+    cols, tf, lengths = [], [], []
+    for batch in batches:
+        glob = np.fromiter(
+            (keys.setdefault(k, len(keys)) for k in batch.keys), np.int64, len(batch.keys)
+        )
+        cols.append(glob[batch.cols])
+        tf.append(batch.tf)
+        lengths.append(np.diff(batch.indptr))
+    all_cols = np.concatenate(cols) if cols else np.zeros(0, np.int64)
+    all_tf = np.concatenate(tf) if tf else np.zeros(0, np.float32)
+    row_len = np.concatenate(lengths) if lengths else np.zeros(0, np.int64)
+    n_rows = len(row_len)
+    rows = np.repeat(np.arange(n_rows), row_len)
+    df = np.bincount(all_cols, minlength=len(keys))
+    scratch = Vocabulary(n_docs=n_rows)
+    scratch._df = df
+    data = _weights(all_tf, scratch.idf(all_cols, idf_power), rows, n_rows)
+    shared = df > 1
+    new_col = np.cumsum(shared) - 1
+    keep = shared[all_cols]
+    key_list = np.array(list(keys), dtype=object)[shared] if keys else []
+    vocab = Vocabulary(list(key_list), df[shared], n_rows)
+    rows, data = rows[keep], data[keep]
+    matrix = sp.csr_matrix(
+        (
+            data.astype(np.float32),
+            new_col[all_cols[keep]].astype(np.int32),
+            np.searchsorted(rows, np.arange(n_rows + 1)),
+        ),
+        shape=(n_rows, len(vocab)),
     )
+    return vocab, matrix
 
 
-def count_features(features: Iterable[Mapping[str, float]], vocab: Vocabulary) -> list[np.ndarray]:
-    """Count each story's features in ``vocab``; returns their column numbers."""
-    columns = []
-    for f in features:
-        cols = vocab.lookup(f.keys())
-        vocab.count(cols)
-        columns.append(cols)
-    return columns
+def story_vector(features: Mapping[str, float], vocab: Vocabulary, idf_power: float):
+    """Count one new story in ``vocab`` and return its unit-length TF-IDF row."""
+    cols = vocab.lookup(features.keys())
+    vocab.count(cols)
+    tf = np.fromiter(features.values(), dtype=np.float64, count=len(cols))
+    data = _weights(tf, vocab.idf(cols, idf_power), np.zeros(len(cols), np.int64), 1)
+    return sp.csr_matrix(
+        (data.astype(np.float32), cols.astype(np.int32), np.array([0, len(cols)])),
+        shape=(1, len(vocab)),
+    )
 
 
 def _widen(m: sp.csr_matrix, n_cols: int) -> sp.csr_matrix:
@@ -129,7 +167,8 @@ class VectorStore:
     @property
     def recent(self) -> sp.csr_matrix | None:
         if self._recent and self._recent_stack is None:
-            self._recent_stack = sp.vstack(self._recent, format="csr")
+            width = max(r.shape[1] for r in self._recent)
+            self._recent_stack = sp.vstack([_widen(r, width) for r in self._recent], format="csr")
         return self._recent_stack
 
     def append(self, row: sp.csr_matrix) -> int:

@@ -148,6 +148,10 @@ class YarppIndex:
         total = total + self.category_weight * (self._sections[rows] @ self._sections.T)
         return np.round(np.asarray(total.todense()), 1)
 
+    def _shared(self, row: int, other: int) -> tuple[str, ...]:
+        """The reference post's keywords that the other post's fields contain."""
+        return tuple(w for w in self._keywords[row] if w in self._words[other])[:5]
+
     def related(self, doc_id: DocId, k: int = 5, exclude_ids: Iterable[DocId] = ()) -> list[Match]:
         return self.related_rows(np.array([self._row[doc_id]]), k, exclude_ids)[0]
 
