@@ -25,10 +25,17 @@ from .analysis import Analyzer
 from .documents import DocId, Document, Match
 from .embedding import diffusion_embedding, extend, graph_from_neighbours
 from .neighbours import candidates
-from .parallel import default_workers, map_chunks
+from .parallel import default_workers, imap_chunks, map_chunks
 from .sketches import SIGNATURE_SIZE, TokenHasher, signature
 from .table import NeighbourTable
-from .vectors import Counts, VectorStore, Vocabulary, build_vectors, story_vector
+from .vectors import (
+    Counts,
+    VectorBuilder,
+    VectorStore,
+    Vocabulary,
+    build_vectors,
+    story_vector,
+)
 
 _CHUNK = 256
 
@@ -155,23 +162,21 @@ class RelatedIndex:
         n = len(unique)
         workers = self._n_workers(n)
         parts = [unique[i : i + 2000] for i in range(0, n, 2000)]
-        analysed = map_chunks(_analyse, self.analyzer, parts, workers)
-        for part in analysed:
-            for key, form in part[2].items():
+        builder, sigs = VectorBuilder(), []
+        for counts, part_sigs, surface in imap_chunks(_analyse, self.analyzer, parts, workers):
+            builder.add(counts)
+            sigs.append(part_sigs)
+            for key, form in surface.items():
                 self.analyzer.surface.setdefault(key, form)
-        self.vocab, matrix = build_vectors([part[0] for part in analysed], self.idf_power)
+        self.vocab, matrix = builder.finish(self.idf_power)
         self.store = VectorStore(matrix)
-        del matrix
+        del matrix, builder
         self._ids = [doc.id for doc in unique]
         self._row = {doc_id: row for row, doc_id in enumerate(self._ids)}
         self._alive = np.ones(n, dtype=bool)
         self._time = np.array([scoring.timestamp(d.published_at) for d in unique])
-        self._sig = (
-            np.concatenate([part[1] for part in analysed])
-            if analysed
-            else np.zeros((0, SIGNATURE_SIZE), dtype=np.uint32)
-        )
-        del analysed
+        self._sig = np.concatenate(sigs) if sigs else np.zeros((0, SIGNATURE_SIZE), np.uint32)
+        del sigs
         chunks = [np.arange(i, min(i + _CHUNK, n)) for i in range(0, n, _CHUNK)]
         found = map_chunks(_pass_one, self, chunks, workers)
         cand = np.concatenate([f[0] for f in found]) if found else np.zeros((0, 0), int)

@@ -36,20 +36,21 @@ def prune_rows(m: sp.csr_matrix, keep: int) -> sp.csr_matrix:
     )
 
 
-def top_columns(dense: np.ndarray, n: int) -> np.ndarray:
+def top_columns(m: sp.csr_matrix, n: int) -> np.ndarray:
     """Column numbers of the ``n`` largest positive values of each row, best first.
 
     Rows with fewer positive values are padded with -1.
     """
-    n = min(n, dense.shape[1])
-    if n == 0:
-        return np.full((dense.shape[0], 0), -1, dtype=np.int64)
-    part = np.argpartition(-dense, n - 1, axis=1)[:, :n]
-    vals = np.take_along_axis(dense, part, axis=1)
-    order = np.argsort(-vals, axis=1, kind="stable")
-    part = np.take_along_axis(part, order, axis=1)
-    vals = np.take_along_axis(vals, order, axis=1)
-    return np.where(vals > 0, part, -1)
+    out = np.full((m.shape[0], n), -1, dtype=np.int64)
+    indptr, indices, data = m.indptr, m.indices, m.data
+    for i in range(m.shape[0]):
+        values = data[indptr[i] : indptr[i + 1]]
+        fits = len(values) <= n
+        pick = np.arange(len(values)) if fits else np.argpartition(-values, n - 1)[:n]
+        pick = pick[values[pick] > 0]
+        pick = pick[np.argsort(-values[pick], kind="stable")]
+        out[i, : len(pick)] = indices[indptr[i] : indptr[i + 1]][pick]
+    return out
 
 
 def candidates(
@@ -65,11 +66,11 @@ def candidates(
     ``query_rows`` are the queries' own rows (excluded from their results; ``-1`` or
     ``None`` for stories not in the store); ``usable`` masks rows that may be returned.
     """
-    partial = store.scores(prune_rows(queries, query_terms)).toarray()
-    partial[:, ~usable[: partial.shape[1]]] = 0.0
+    partial = store.scores(prune_rows(queries, query_terms))
+    partial.data[~usable[partial.indices]] = 0.0
     if query_rows is not None:
-        inside = query_rows >= 0
-        partial[np.flatnonzero(inside), query_rows[inside]] = 0.0
+        row_of = np.repeat(np.arange(partial.shape[0]), np.diff(partial.indptr))
+        partial.data[partial.indices == np.asarray(query_rows)[row_of]] = 0.0
     cand = top_columns(partial, n_candidates)
     return cand, exact_cosines(store, queries, cand)
 

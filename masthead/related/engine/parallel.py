@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -25,6 +25,24 @@ def default_workers() -> int:
 def _call(chunk: Any) -> Any:
     assert _func is not None
     return _func(_state, chunk)
+
+
+def imap_chunks(
+    func: Callable[[Any, T], R], state: Any, chunks: Sequence[T], workers: int
+) -> Iterator[R]:
+    """Like :func:`map_chunks`, yielding results in order as they are ready."""
+    global _state, _func
+    if workers <= 1 or len(chunks) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        for c in chunks:
+            yield func(state, c)
+        return
+    _state, _func = state, func
+    try:
+        ctx = multiprocessing.get_context("fork")
+        with ctx.Pool(min(workers, len(chunks))) as pool:
+            yield from pool.imap(_call, chunks, chunksize=1)
+    finally:
+        _state, _func = None, None
 
 
 def map_chunks(

@@ -81,50 +81,77 @@ class Counts:
 
 
 def _weights(tf: np.ndarray, idf: np.ndarray, rows: np.ndarray, n_rows: int) -> np.ndarray:
-    data = np.maximum((1.0 + np.log(np.maximum(tf, 1e-9))) * idf, 0.0)
+    data = np.maximum((1.0 + np.log(np.maximum(tf, 1e-9))) * idf, 0.0).astype(np.float32)
     norms = np.sqrt(np.bincount(rows, weights=data * data, minlength=n_rows))
     return data / np.where(norms > 0, norms, 1.0)[rows]
 
 
-def build_vectors(batches: Sequence[Counts], idf_power: float) -> tuple[Vocabulary, sp.csr_matrix]:
-    """Vocabulary and unit-length TF-IDF rows for every story of ``batches``.
+class VectorBuilder:
+    """Collects batches of :class:`Counts` (e.g. from worker processes) into the vectors of
+    a full build, keeping only compact arrays between batches.
 
     Features found in one story only are left out after normalising (they can't link it
     to anything), and out of the vocabulary.
     """
-    keys: dict[str, int] = {}
-    cols, tf, lengths = [], [], []
-    for batch in batches:
+
+    def __init__(self) -> None:
+        self._keys: dict[str, int] = {}
+        self._cols: list[np.ndarray] = []
+        self._tf: list[np.ndarray] = []
+        self._lengths: list[np.ndarray] = []
+
+    def add(self, batch: Counts) -> None:
+        keys = self._keys
         glob = np.fromiter(
-            (keys.setdefault(k, len(keys)) for k in batch.keys), np.int64, len(batch.keys)
+            (keys.setdefault(k, len(keys)) for k in batch.keys), np.int32, len(batch.keys)
         )
-        cols.append(glob[batch.cols])
-        tf.append(batch.tf)
-        lengths.append(np.diff(batch.indptr))
-    all_cols = np.concatenate(cols) if cols else np.zeros(0, np.int64)
-    all_tf = np.concatenate(tf) if tf else np.zeros(0, np.float32)
-    row_len = np.concatenate(lengths) if lengths else np.zeros(0, np.int64)
-    n_rows = len(row_len)
-    rows = np.repeat(np.arange(n_rows), row_len)
-    df = np.bincount(all_cols, minlength=len(keys))
-    scratch = Vocabulary(n_docs=n_rows)
-    scratch._df = df
-    data = _weights(all_tf, scratch.idf(all_cols, idf_power), rows, n_rows)
-    shared = df > 1
-    new_col = np.cumsum(shared) - 1
-    keep = shared[all_cols]
-    key_list = np.array(list(keys), dtype=object)[shared] if keys else []
-    vocab = Vocabulary(list(key_list), df[shared], n_rows)
-    rows, data = rows[keep], data[keep]
-    matrix = sp.csr_matrix(
-        (
-            data.astype(np.float32),
-            new_col[all_cols[keep]].astype(np.int32),
-            np.searchsorted(rows, np.arange(n_rows + 1)),
-        ),
-        shape=(n_rows, len(vocab)),
-    )
-    return vocab, matrix
+        self._cols.append(glob[batch.cols])
+        self._tf.append(batch.tf)
+        self._lengths.append(np.diff(batch.indptr).astype(np.int32))
+
+    def finish(self, idf_power: float) -> tuple[Vocabulary, sp.csr_matrix]:
+        n_keys = len(self._keys)
+        df = np.zeros(n_keys, dtype=np.int64)
+        for cols in self._cols:
+            df += np.bincount(cols, minlength=n_keys)
+        n_rows = int(sum(len(x) for x in self._lengths))
+        shared = df > 1
+        new_col = (np.cumsum(shared) - 1).astype(np.int32)
+        key_array = np.empty(n_keys, dtype=object)
+        key_array[:] = list(self._keys)
+        self._keys = {}
+        vocab = Vocabulary(list(key_array[shared]), df[shared], n_rows)
+        del key_array
+        stats = Vocabulary(n_docs=n_rows)
+        stats._df = df
+        pieces = []
+        while self._cols:
+            cols, tf, lengths = self._cols.pop(0), self._tf.pop(0), self._lengths.pop(0)
+            rows = np.repeat(np.arange(len(lengths), dtype=np.int32), lengths)
+            data = _weights(tf, stats.idf(cols, idf_power), rows, len(lengths))
+            keep = shared[cols]
+            rows = rows[keep]
+            pieces.append(
+                sp.csr_matrix(
+                    (
+                        data[keep].astype(np.float32),
+                        new_col[cols[keep]],
+                        np.searchsorted(rows, np.arange(len(lengths) + 1)),
+                    ),
+                    shape=(len(lengths), len(vocab)),
+                )
+            )
+        if not pieces:
+            return vocab, sp.csr_matrix((0, len(vocab)), dtype=np.float32)
+        return vocab, sp.vstack(pieces, format="csr")
+
+
+def build_vectors(batches: Sequence[Counts], idf_power: float) -> tuple[Vocabulary, sp.csr_matrix]:
+    """Vocabulary and unit-length TF-IDF rows for every story of ``batches``."""
+    builder = VectorBuilder()
+    for batch in batches:
+        builder.add(batch)
+    return builder.finish(idf_power)
 
 
 def story_vector(features: Mapping[str, float], vocab: Vocabulary, idf_power: float):
