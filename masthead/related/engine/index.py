@@ -14,6 +14,7 @@ keyword arguments to change them):
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -52,7 +53,8 @@ def _analyse(analyzer: Analyzer, docs: list[Document]) -> tuple[Counts, np.ndarr
 
 def _pass_one(index: RelatedIndex, rows: np.ndarray) -> tuple[np.ndarray, ...]:
     vectors = index.store.rows(rows, len(index.vocab))
-    return index._candidates(vectors, rows, index._sig[rows])
+    cand, cos, dup = index._candidates(vectors, rows, index._sig[rows])
+    return cand.astype(np.int32), cos, dup
 
 
 class RelatedIndex:
@@ -111,6 +113,7 @@ class RelatedIndex:
         self.table = NeighbourTable(self.stored_k)
         self._before: dict[DocId, tuple[np.ndarray, np.ndarray]] = {}
         self._hasher = TokenHasher()
+        self.timings: dict[str, float] = {}
 
     def __len__(self) -> int:
         return len(self._row)
@@ -157,6 +160,8 @@ class RelatedIndex:
 
     def build(self, docs: Iterable[Document]) -> RelatedIndex:
         """Index ``docs`` from scratch (the last of several documents with one id wins)."""
+        clock = time.perf_counter
+        started = clock()
         unique = list({doc.id: doc for doc in docs}.values())
         self._reset()
         n = len(unique)
@@ -168,6 +173,7 @@ class RelatedIndex:
             sigs.append(part_sigs)
             for key, form in surface.items():
                 self.analyzer.surface.setdefault(key, form)
+        self.timings["analysis"] = clock() - started
         self.vocab, matrix = builder.finish(self.idf_power)
         self.store = VectorStore(matrix)
         del matrix, builder
@@ -177,21 +183,28 @@ class RelatedIndex:
         self._time = np.array([scoring.timestamp(d.published_at) for d in unique])
         self._sig = np.concatenate(sigs) if sigs else np.zeros((0, SIGNATURE_SIZE), np.uint32)
         del sigs
+        self.timings["vectors"] = clock() - started - self.timings["analysis"]
         chunks = [np.arange(i, min(i + _CHUNK, n)) for i in range(0, n, _CHUNK)]
+        mark = clock()
         found = map_chunks(_pass_one, self, chunks, workers)
         cand = np.concatenate([f[0] for f in found]) if found else np.zeros((0, 0), int)
         cos = np.concatenate([f[1] for f in found]) if found else np.zeros((0, 0))
         dup = np.concatenate([f[2] for f in found]) if found else np.zeros((0, 0), bool)
         del found
+        self.timings["candidates"] = clock() - mark
+        mark = clock()
         neigh, weights = self._graph_neighbours(cand, cos, dup)
         self._emb = diffusion_embedding(
             graph_from_neighbours(neigh, weights, n), self.embedding_dim, self.diffusion_time
         )
+        self.timings["diffusion map"] = clock() - mark
+        mark = clock()
         self.table = NeighbourTable(self.stored_k, n)
         now = self._now()
         for rows in chunks:
             scores = self._scores(self._emb[rows], cand[rows], cos[rows], dup[rows], now)
             self.table.set_rows(rows, *scoring.rank(cand[rows], scores, self.stored_k))
+        self.timings["top lists"] = clock() - mark
         return self
 
     # -- one story at a time -------------------------------------------------------------
