@@ -30,7 +30,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from masthead.related.engine import evaluate_jsonl  # noqa: E402
+from masthead.related.engine import RelatedIndex, evaluate_jsonl  # noqa: E402
+from masthead.related.engine.evaluation import load_jsonl  # noqa: E402
 
 DATA = ROOT / ".." / "shared" / "data" / "bbc-news" / "bbc_news.csv"
 RESULTS = ROOT / "bench" / "results" / "related_quality.md"
@@ -94,6 +95,19 @@ def plain_tfidf(rows: list[dict[str, str]], k: int) -> float:
     return float((labels[top] == labels[:, None]).mean())
 
 
+def interval(path: Path, k: int, rounds: int = 2000) -> tuple[float, float]:
+    """95% bootstrap interval (over stories) of the engine's precision@k on ``path``."""
+    docs, labels = load_jsonl(path)
+    index = RelatedIndex().build(docs)
+    per_story = np.array(
+        [sum(labels[m.doc_id] == labels[d.id] for m in index.related(d.id, k)) / k for d in docs]
+    )
+    rng = np.random.default_rng(0)
+    means = [per_story[rng.integers(0, len(docs), len(docs))].mean() for _ in range(rounds)]
+    low, high = np.percentile(means, [2.5, 97.5])
+    return float(low), float(high)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--k", type=int, default=5)
@@ -115,6 +129,7 @@ def main() -> None:
             results[name] = evaluate_jsonl(path, k=args.k)
             seconds[name] = time.perf_counter() - started
             results[name]["plain"] = plain_tfidf(parts[name], args.k)
+            results[name]["interval"] = interval(path, args.k)
         sweep = []
         if args.tune:
             for options in SWEEP:
@@ -151,6 +166,13 @@ def main() -> None:
         "averaged over stories; an empty slot counts as a miss.",
         "",
         *table,
+        "",
+        "95% bootstrap intervals (resampling stories) of our precision: "
+        + ", ".join(
+            f"{name} {results[name]['interval'][0]:.4f}-{results[name]['interval'][1]:.4f}"
+            for name in ("dev", "held-out")
+        )
+        + ".",
         "",
         f"Time for `evaluate_jsonl` (engine + baseline): dev {seconds['dev']:.1f} s, "
         f"held-out {seconds['held-out']:.1f} s.",

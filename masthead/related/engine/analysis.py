@@ -159,8 +159,10 @@ class Analyzer:
             weights[term] += self.title_weight
         if self.phrase_weight:
             for terms, factor in ((body_terms, 1.0), (title_terms, self.title_weight)):
-                for first, second in itertools.pairwise(terms):
-                    weights[PHRASE_PREFIX + first + " " + second] += self.phrase_weight * factor
+                pairs = Counter([f"{PHRASE_PREFIX}{a} {b}" for a, b in itertools.pairwise(terms)])
+                step = self.phrase_weight * factor
+                for pair, count in pairs.items():
+                    weights[pair] += step * count
         if self.entity_weight:
             for ent in self.entities(doc.body):
                 weights[ent] += self.entity_weight

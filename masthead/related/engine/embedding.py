@@ -52,7 +52,7 @@ def diffusion_embedding(graph: sp.csr_matrix, dim: int, t: float, seed: int = 0)
 
 
 def _leading_eigenpairs(
-    norm: sp.csr_matrix, k: int, seed: int, iterations: int = 40, oversample: int = 16
+    norm: sp.csr_matrix, k: int, seed: int, iterations: int = 20, oversample: int = 16
 ) -> tuple[np.ndarray, np.ndarray]:
     """Leading eigenpairs of a symmetric matrix with spectrum in [-1, 1] by subspace
     (block power) iteration on ``(I + norm) / 2``, then Rayleigh-Ritz.
@@ -64,12 +64,25 @@ def _leading_eigenpairs(
     n = norm.shape[0]
     width = min(n, k + oversample)
     rng = np.random.default_rng(seed)
-    basis, _ = np.linalg.qr(rng.standard_normal((n, width)))
-    for _ in range(iterations):
-        basis, _ = np.linalg.qr(0.5 * (basis + norm @ basis))
-    small = basis.T @ (norm @ basis)
+    op = norm.astype(np.float32)
+    basis = _orthonormal(rng.standard_normal((n, width)).astype(np.float32))
+    for step in range(iterations):
+        basis = 0.5 * (basis + op @ basis)
+        if step % 2 == 1 or step == iterations - 1:
+            basis = _orthonormal(basis)
+    small = (basis.T @ (op @ basis)).astype(np.float64)
     vals, vecs = np.linalg.eigh(0.5 * (small + small.T))
-    return vals[-k:], basis @ vecs[:, -k:]
+    return vals[-k:], basis.astype(np.float64) @ vecs[:, -k:]
+
+
+def _orthonormal(block: np.ndarray) -> np.ndarray:
+    """Orthonormal columns spanning ``block`` (Cholesky QR, twice for accuracy)."""
+    for _ in range(2):
+        gram = (block.T @ block).astype(np.float64)
+        gram += np.eye(len(gram)) * 1e-10 * max(np.trace(gram), 1e-30)
+        chol = np.linalg.cholesky(gram)
+        block = np.linalg.solve(chol, block.T.astype(np.float64)).T.astype(np.float32)
+    return block
 
 
 def extend(embedding: np.ndarray, neigh: np.ndarray, weights: np.ndarray) -> np.ndarray:

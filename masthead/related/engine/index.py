@@ -57,6 +57,19 @@ def _pass_one(index: RelatedIndex, rows: np.ndarray) -> tuple[np.ndarray, ...]:
     return cand.astype(np.int32), cos, dup
 
 
+def _put(array: np.ndarray, row: int, value: Any) -> np.ndarray:
+    """``array[row] = value``, growing ``array`` (by doubling) when ``row`` is past its end.
+
+    Rows past the stories' count are padding: not alive, never a candidate.
+    """
+    if row >= len(array):
+        grown = np.zeros((max(2 * len(array), row + 16), *array.shape[1:]), dtype=array.dtype)
+        grown[: len(array)] = array
+        array = grown
+    array[row] = value
+    return array
+
+
 class RelatedIndex:
     """Related stories for a set of published stories.
 
@@ -219,13 +232,13 @@ class RelatedIndex:
         row = self.store.append(vector)
         self._ids.append(doc.id)
         self._row[doc.id] = row
-        self._alive = np.append(self._alive, True)
-        self._time = np.append(self._time, scoring.timestamp(doc.published_at))
-        self._sig = np.vstack([self._sig, signature(self._hasher(body_terms))[None, :]])
+        self._alive = _put(self._alive, row, True)
+        self._time = _put(self._time, row, scoring.timestamp(doc.published_at))
+        self._sig = _put(self._sig, row, signature(self._hasher(body_terms)))
         rows = np.array([row])
         cand, cos, dup = self._candidates(vector, rows, self._sig[rows])
         neigh, weights = self._graph_neighbours(cand, cos, dup)
-        self._emb = np.vstack([self._emb, extend(self._emb, neigh, weights)])
+        self._emb = _put(self._emb, row, extend(self._emb, neigh, weights)[0])
         now = self._now()
         scores = self._scores(self._emb[rows], cand, cos, dup, now)
         self.table.append_row(*scoring.rank(cand, scores, self.stored_k))

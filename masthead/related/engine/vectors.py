@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 import scipy.sparse as sp
@@ -72,12 +73,15 @@ class Counts:
 
     @classmethod
     def of(cls, features: Sequence[Mapping[str, float]]) -> Counts:
-        local: dict[str, int] = {}
-        cols = [local.setdefault(key, len(local)) for f in features for key in f]
-        tf = [w for f in features for w in f.values()]
+        flat = list(chain.from_iterable(features))
+        local = {key: i for i, key in enumerate(dict.fromkeys(flat))}
+        cols = np.fromiter(map(local.__getitem__, flat), dtype=np.int64, count=len(flat))
+        tf = np.fromiter(
+            chain.from_iterable(f.values() for f in features), dtype=np.float32, count=len(flat)
+        )
         indptr = np.zeros(len(features) + 1, dtype=np.int64)
         np.cumsum([len(f) for f in features], out=indptr[1:])
-        return cls(list(local), indptr, np.asarray(cols, np.int64), np.asarray(tf, np.float32))
+        return cls(list(local), indptr, cols, tf)
 
 
 def _weights(tf: np.ndarray, idf: np.ndarray, rows: np.ndarray, n_rows: int) -> np.ndarray:
