@@ -37,6 +37,20 @@ DATA = ROOT / ".." / "shared" / "data" / "bbc-news" / "bbc_news.csv"
 RESULTS = ROOT / "bench" / "results" / "related_quality.md"
 DEV_PERCENT = 40
 
+NOTES = """\
+## Notes
+
+* Target: precision@5 >= 0.96 on held-out, above the baseline. Above the baseline (+0.10)
+  and plain TF-IDF (+0.036): yes. 0.96: not reached on held-out (the dev part, where the
+  parameters were chosen, is at 0.963; the held-out bootstrap interval includes 0.96).
+* History, for honesty about the split: held-out was first measured once the engine's
+  parameters were settled on dev (0.9549). After that, only the diffusion map's solver
+  changed, for speed at 100,000 stories (block power iteration, 20 steps, checked on dev:
+  0.9629 -> 0.9627); held-out then read 0.9553. No choice was made by looking at held-out.
+* What moved dev most (see the sweep): the diffusion-map "beat" blend (0.925 without it),
+  word-pair features (0.957 without), the graph's neighbour count and diffusion time.
+"""
+
 SWEEP = [
     {},
     {"query_terms": 40},
@@ -177,6 +191,7 @@ def main() -> None:
         f"Time for `evaluate_jsonl` (engine + baseline): dev {seconds['dev']:.1f} s, "
         f"held-out {seconds['held-out']:.1f} s.",
     ]
+    report += ["", NOTES]
     if sweep:
         report += ["", "## Dev-only sweep (one change from the defaults at a time)", ""]
         report += ["| change | dev P@5 |", "|---|---|"]

@@ -82,7 +82,3 @@ def rank(cand: np.ndarray, scores: np.ndarray, k: int) -> tuple[np.ndarray, np.n
     top_scores = np.take_along_axis(scores, order, axis=1)
     top = np.where(np.isfinite(top_scores), top, -1)
     return top, top_scores
-
-
-def now_timestamp(clock) -> float:
-    return clock().timestamp()
