@@ -147,3 +147,21 @@ def test_stored_lists_match_fresh_answers_after_build(stories):
     index = make_index(docs)
     for doc_id, stored in index.stored_related(4):
         assert [i for i, _ in stored] == [m.doc_id for m in index.related(doc_id, 4)]
+
+
+def test_shared_tags_and_section_count_and_are_explained(stories):
+    docs, _ = stories
+    tagged = [
+        replace(docs[0], tags=["Geneva talks"], section="World"),
+        replace(docs[8], tags=["Geneva talks"], section="World"),  # an app-store story
+    ]
+    index = make_index([*tagged, *docs[1:8], *docs[9:]])
+    plain = make_index(docs)
+    with_tags = [m.doc_id for m in index.related(docs[0].id, 20)]
+    without = [m.doc_id for m in plain.related(docs[0].id, 20)]
+    assert docs[8].id in with_tags
+    # the shared tag and section pull the otherwise unrelated story up the list
+    assert docs[8].id not in without or with_tags.index(docs[8].id) < without.index(docs[8].id)
+    explained = index.related(docs[0].id, 20)[with_tags.index(docs[8].id)].shared_terms
+    assert "#geneva talks" in explained
+    assert "section: world" in explained
