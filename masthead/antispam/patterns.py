@@ -1,0 +1,118 @@
+"""Word lists and regular expressions behind the hand-made features.
+
+They describe comment spam in general (self-promotion, calls to action, money, link
+shorteners, scripted clients), not any one data set: a pattern earns its place only if it
+would mean the same thing under a news article as under a music video.
+"""
+
+from __future__ import annotations
+
+import re
+
+_MEDIA = (
+    r"channel|chanel|videos?|vids?|vlogs?|page|music|songs?|blog|profile|playlist|tracks?|"
+    r"covers?|band|website|site|album|mixtape|account|stream|art|shop|store|book|app|game|"
+    r"group|raps?|beats?|remix|podcast|instagram|twitter|facebook|youtube|fan ?page"
+)
+
+# (name, pattern) pairs searched in the lower-cased comment, URLs replaced by "xurlx".
+PROMO_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (name, re.compile(pattern))
+    for name, pattern in (
+        ("my_media", rf"\b(?:my|our|mine)\s+(?:\w+\s+){{0,2}}?(?:{_MEDIA})\b"),
+        ("subscribe", r"\b(?:sub|subs|subscrib\w*|suscrib\w*|subcrib\w*|subscibe\w*)\b"),
+        ("audience_count", r"\b\d[\d,.]*k?\s*(?:subs|subscribers|followers|fans)\b"),
+        ("check_out", r"\bcheck\s*(?:it|this|me|us|him|her|them|my)?\s*out\b"),
+        ("visit", r"\b(?:visit|go to|look up|search for|click|head over)\b"),
+        (
+            "call_to_action",
+            r"\b(?:please|plz|pls|kindly)\b.{0,40}\b(?:like|share|subscribe|sub|watch|visit|"
+            r"check|follow|vote|help|donate|support|listen|view|comment)\b",
+        ),
+        ("follow_back", r"\b(?:follow|like|sub)\s*(?:4|for|back)\s*(?:follow|like|sub)?\b"),
+        ("like_this", r"\b(?:like|thumbs\s*up)\s+(?:this|if|my)\b"),
+        (
+            "money",
+            r"\b(?:money|cash|earn\w*|income|paypal|bitcoins?|btc|gift\s*cards?|prizes?|"
+            r"dollars?|profit\w*|invest\w*|loans?|discount\w*|cheap|bonus|winner|"
+            r"free\s+(?:\w+\s+)?(?:money|gift|cards?|download|entry|iphone))\b"
+            r"|[$£€]\s*\d",
+        ),
+        (
+            "self_intro",
+            r"\b(?:i'?m|i am|we'?re|we are)\s+(?:a|an)\s+(?:\w+\s+){0,2}?(?:rapper|singer|"
+            r"artist|producer|youtuber|musician|gamer|dj|band|songwriter|writer|designer)\b",
+        ),
+        ("if_i_get", r"\bif\s+(?:i|we)\s+(?:get|reach|hit)\s+\d+"),
+        (
+            "appeal",
+            r"\b(?:i know (?:you|someone|most|u)|sorry (?:for|to) (?:the )?spam|"
+            r"take (?:a|1|one) (?:second|sec|minute|min)|give (?:me|us|it) a (?:chance|try)|"
+            r"it would mean a lot|means a lot|new to youtube|just started)\b",
+        ),
+        ("adult", r"\b(?:porn|xxx|nude|naked|webcam|escort|hookup|viagra|sextoy)\b"),
+    )
+)
+
+AUTHOR_BRAND = re.compile(
+    r"\b(?:music|musiq|tv|official|gaming|games|channel|vevo|records?|productions?|films?|"
+    r"studios?|entertainment|media|videos?|beats|crew|band|hd|songs|covers?|rap|mc|dj|"
+    r"shop|store|online|com|net|org|marketing|seo|deals?|promo\w*)\b"
+)
+
+EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b")
+# Seven or more digits in a row, allowing spaces, dots and dashes between groups.
+PHONE = re.compile(r"(?<!\w)\+?\d(?:[\s.\-]?\d){6,}(?!\w)")
+
+SHORTENERS = frozenset(
+    {
+        "bit.ly",
+        "goo.gl",
+        "tinyurl.com",
+        "ow.ly",
+        "t.co",
+        "is.gd",
+        "buff.ly",
+        "adf.ly",
+        "bitly.com",
+        "cutt.ly",
+        "rebrand.ly",
+        "shorturl.at",
+        "tiny.cc",
+        "v.gd",
+        "lnkd.in",
+    }
+)
+SOCIAL = frozenset(
+    {
+        "facebook.com",
+        "fb.com",
+        "twitter.com",
+        "x.com",
+        "instagram.com",
+        "google.com",
+        "tumblr.com",
+        "soundcloud.com",
+        "tiktok.com",
+        "vk.com",
+        "reddit.com",
+    }
+)
+
+UA_TOOLS = re.compile(
+    r"bot\b|crawl|spider|curl|wget|python|java/|go-http|libwww|scrapy|headless|phantom|"
+    r"httpclient|okhttp|perl|ruby|php/|node-fetch|axios"
+)
+
+_STOPWORD_TEXT = """
+    a about above after again against all am an and any are as at be because been before
+    being below between both but by can could did do does doing down during each few for
+    from further had has have having he her here hers herself him himself his how i if in
+    into is it its itself just me more most my myself no nor not now of off on once only or
+    other our ours ourselves out over own same she should so some such than that the their
+    theirs them themselves then there these they this those through to too under until up
+    very was we were what when where which while who whom why will with would you your
+    yours yourself yourselves also get got like one really much many still even ever well
+    way make made know think see say said going want new now time good great love lol xurlx
+"""
+STOPWORDS = frozenset(_STOPWORD_TEXT.split())
