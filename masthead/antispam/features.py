@@ -41,11 +41,12 @@ from .patterns import (
     UA_TOOLS,
 )
 from .samples import CommentSample
-from .text import URL_PATTERN, clean_text, parse_link, url_host
+from .text import URL_PATTERN, clean_text, page_key, parse_link, url_host
 
 __all__ = ["FeatureConfig", "Featurizer"]
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+_TOPIC = "\u00a7topic"
 _LONG_NUMBER = re.compile(r"^\d{5,}$")
 _EMOJI = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf\u2b50\u2764]")
 _REPEAT = re.compile(r"(\w)\1{3,}")
@@ -67,6 +68,7 @@ class FeatureConfig:
     author_weight: float = 0.5
     context_weight: float = 0.5
     related_weight: float = 0.5
+    mask_topic: bool = True
     max_chars: int = 5000
 
     def to_dict(self) -> dict[str, object]:
@@ -133,11 +135,19 @@ class Featurizer:
         text, links = clean_text(sample.comment_content, cfg.max_chars)
         lowered = URL_PATTERN.sub(" xurlx ", text.lower())
         words = [_normalise_word(w) for w in _WORD.findall(lowered)]
+        char_text = lowered
+        ngram_words = words
+        if cfg.mask_topic and sample.article_text.strip():
+            # Words of the article's topic become one placeholder, so the model learns
+            # "talks about the article" rather than the names of one article's topic.
+            keywords = article_keywords(sample.article_text)
+            ngram_words = [_TOPIC if w[:6] in keywords else w for w in words]
+            char_text = " ".join(ngram_words)
         blocks: list[tuple[set[str], float]] = []
         if cfg.word_weight:
-            blocks.append(_normalised(_word_ngrams(words, cfg.word_ngrams), cfg.word_weight))
+            blocks.append(_normalised(_word_ngrams(ngram_words, cfg.word_ngrams), cfg.word_weight))
         if cfg.char_weight:
-            blocks.append(_normalised(_char_ngrams(lowered, cfg.char_ngrams), cfg.char_weight))
+            blocks.append(_normalised(_char_ngrams(char_text, cfg.char_ngrams), cfg.char_weight))
         if cfg.link_weight:
             blocks.append((_link_tokens(links, sample.permalink), cfg.link_weight))
         if cfg.shape_weight:
@@ -189,14 +199,17 @@ def _link_tokens(links: list[str], permalink: str) -> set[str]:
     if not links:
         return out
     site = url_host(permalink) if permalink else ""
+    page = page_key(permalink) if permalink else ""
     out.add(f"l:n={min(len(links), 3)}")
     for url in links:
         link = parse_link(url)
         if link is None:
             continue
+        if page and page_key(url) == page:
+            out.add("l:same_page")
+            continue
         if site and link.domain == site:
             out.add("l:same_site")
-            continue
         out.add("l:any")
         out.add("l:dom=" + link.domain)
         out.add("l:tld=" + link.tld)

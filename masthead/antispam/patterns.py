@@ -15,11 +15,21 @@ _MEDIA = (
     r"group|raps?|beats?|remix|podcast|instagram|twitter|facebook|youtube|fan ?page"
 )
 
+# Words that may stand between "my" and the thing promoted: "my new channel", not "my
+# favourite song".
+_MEDIA_ADJ = (
+    r"new|first|own|latest|official|youtube|music|gaming|little|small|brand|personal|free|"
+    r"other|second|cover|rap|dance|online|facebook|instagram|twitter|debut|original"
+)
+
 # (name, pattern) pairs searched in the lower-cased comment, URLs replaced by "xurlx".
 PROMO_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (name, re.compile(pattern))
     for name, pattern in (
-        ("my_media", rf"\b(?:my|our|mine)\s+(?:\w+\s+){{0,2}}?(?:{_MEDIA})\b"),
+        (
+            "my_media",
+            rf"\b(?:my|our)\s+(?:(?:{_MEDIA_ADJ})\s+){{0,2}}(?:{_MEDIA})\b(?!\s+(?:is|was)\b)",
+        ),
         ("subscribe", r"\b(?:sub|subs|subscrib\w*|suscrib\w*|subcrib\w*|subscibe\w*)\b"),
         ("audience_count", r"\b\d[\d,.]*k?\s*(?:subs|subscribers|followers|fans)\b"),
         ("check_out", r"\bcheck\s*(?:it|this|me|us|him|her|them|my)?\s*out\b"),
@@ -33,7 +43,7 @@ PROMO_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("like_this", r"\b(?:like|thumbs\s*up)\s+(?:this|if|my)\b"),
         (
             "money",
-            r"\b(?:money|cash|earn\w*|income|paypal|bitcoins?|btc|gift\s*cards?|prizes?|"
+            r"\b(?:money|cash|earn\w*|income|pay\s?pal|bitcoins?|btc|gift\s*cards?|prizes?|"
             r"dollars?|profit\w*|invest\w*|loans?|discount\w*|cheap|bonus|winner|"
             r"free\s+(?:\w+\s+)?(?:money|gift|cards?|download|entry|iphone))\b"
             r"|[$£€]\s*\d",
@@ -48,7 +58,15 @@ PROMO_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "appeal",
             r"\b(?:i know (?:you|someone|most|u)|sorry (?:for|to) (?:the )?spam|"
             r"take (?:a|1|one) (?:second|sec|minute|min)|give (?:me|us|it) a (?:chance|try)|"
-            r"it would mean a lot|means a lot|new to youtube|just started)\b",
+            r"it would mean a lot|means a lot|new to youtube|new youtuber|small youtuber|"
+            r"just started)\b",
+        ),
+        ("follow_me", r"\b(?:follow|add|message|msg|dm|contact|hit)\s+(?:me|us)\b"),
+        ("handle", r"(?:^|\s)[@+][a-z0-9_.]{3,}"),
+        (
+            "made_media",
+            rf"\b(?:i|we)\s+(?:just\s+)?(?:made|created|started|uploaded|posted|released)\s+"
+            rf"(?:a|an|my|our|this|some|the)\s+(?:\w+\s+)?(?:{_MEDIA})\b",
         ),
         ("adult", r"\b(?:porn|xxx|nude|naked|webcam|escort|hookup|viagra|sextoy)\b"),
     )

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-__all__ = ["Link", "clean_text", "parse_link", "registered_domain"]
+__all__ = ["Link", "clean_text", "page_key", "parse_link", "registered_domain", "url_host"]
 
 _HREF = re.compile(r"""<a\s[^>]*?href\s*=\s*["']([^"']{1,2000})["'][^>]*>""", re.IGNORECASE)
 _BREAK = re.compile(r"<\s*(?:br|p|div|li)\b[^>]{0,200}>", re.IGNORECASE)
@@ -94,6 +94,10 @@ def parse_link(url: str) -> Link | None:
     tail = rest[host_end:]
     path, _, query = tail.partition("?")
     domain = registered_domain(host)
+    if domain == "youtu.be":  # YouTube's short share links: youtu.be/ID = watch?v=ID
+        domain, host = "youtube.com", "youtube.com"
+        query = "v=" + path.strip("/") + ("&" + query if query else "")
+        path = "/watch"
     return Link(
         host=host,
         domain=domain,
@@ -101,6 +105,20 @@ def parse_link(url: str) -> Link | None:
         path=path.split("#", 1)[0],
         query=query.split("#", 1)[0],
     )
+
+
+def page_key(url: str) -> str:
+    """Identify the page a URL points to, ignoring scheme, ``www.``, fragments and most of
+    the query (YouTube's ``v=`` is kept): two links to the same page get the same key."""
+    link = parse_link(url)
+    if link is None:
+        return ""
+    key = link.domain + "/" + link.path.strip("/")
+    for param in link.query.split("&"):
+        if param.startswith(("v=", "p=", "id=")):
+            key += "?" + param
+            break
+    return key
 
 
 def url_host(url: str) -> str:
