@@ -13,6 +13,7 @@ import hashlib
 import itertools
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import numpy as np
@@ -67,6 +68,8 @@ def train(
     """
     y = _check_labels(samples, labels)
     folds = cv_folds(y, groups, n_folds=n_folds, seed=seed)
+    rows, origin, row_weight = _with_context_copies(samples)
+    y_rows = y[origin]
     candidates = _candidates(config, C, grid)
     loop: Iterable[object] = progress(candidates) if progress else candidates
     features: dict[FeatureConfig, sp.csr_matrix] = {}
@@ -74,8 +77,8 @@ def train(
     for candidate in loop:
         cand_config, cand_C = candidate  # type: ignore[misc]
         if cand_config not in features:
-            features[cand_config] = Featurizer(cand_config).transform(samples)
-        margins = _out_of_fold(features[cand_config], y, folds, cand_C)
+            features[cand_config] = Featurizer(cand_config).transform(rows)
+        margins = _out_of_fold(features[cand_config], y_rows, origin, row_weight, folds, cand_C)
         partial, full = _fold_scores(y, margins, folds)
         if best is None or (partial, full) > best[:2]:
             best = (partial, full, cand_config, cand_C, margins)
@@ -83,9 +86,9 @@ def train(
     _, _, chosen_config, chosen_C, oof_margins = best
     X = features[chosen_config]
 
-    weights, bias = fit_logistic(X, y, C=chosen_C)
+    weights, bias = fit_logistic(X, y_rows, C=chosen_C, sample_weight=row_weight)
     probabilities = expit(X @ weights + bias)
-    curvature = probabilities * (1.0 - probabilities)
+    curvature = row_weight * probabilities * (1.0 - probabilities)
     precision = np.asarray(X.multiply(X).T @ curvature).ravel() + 1.0 / chosen_C
     calibration = fit_platt(oof_margins, y)
     oof_prob = platt(oof_margins, *calibration)
@@ -183,17 +186,47 @@ def _candidates(
     return out
 
 
+def _with_context_copies(
+    samples: Sequence[CommentSample],
+) -> tuple[list[CommentSample], np.ndarray, np.ndarray]:
+    """Add a copy without page context (permalink, article text) of each sample that has it.
+
+    The two copies share the sample's weight, so the model learns to score a comment both
+    with and without context: a site that sends no article text is scored as well as one
+    that does, and the context features' absence does not read as a signal.
+    Returns the rows (originals first), the original index of each row and row weights.
+    """
+    rows = list(samples)
+    origin = list(range(len(samples)))
+    weight = [1.0] * len(samples)
+    for i, sample in enumerate(samples):
+        if sample.article_text.strip() or sample.permalink.strip():
+            rows.append(replace(sample, article_text="", permalink=""))
+            origin.append(i)
+            weight[i] = 0.5
+            weight.append(0.5)
+    return rows, np.asarray(origin), np.asarray(weight)
+
+
 def _out_of_fold(
-    X: sp.csr_matrix, y: np.ndarray, folds: list[tuple[np.ndarray, np.ndarray]], C: float
+    X: sp.csr_matrix,
+    y_rows: np.ndarray,
+    origin: np.ndarray,
+    row_weight: np.ndarray,
+    folds: list[tuple[np.ndarray, np.ndarray]],
+    C: float,
 ) -> np.ndarray:
-    margins = np.zeros(len(y))
+    """Out-of-fold margins of the original samples (the first rows of ``X``)."""
+    n_samples = int(origin.max()) + 1
+    margins = np.zeros(n_samples)
     for train_idx, test_idx in folds:
-        if len(np.unique(y[train_idx])) < 2:
+        in_train = np.isin(origin, train_idx)
+        if len(np.unique(y_rows[in_train])) < 2:
             raise DataError(
                 "A cross-validation fold has only one class: every group (CSV file) "
                 "needs spam and ham, or pass a single file to use stratified folds."
             )
-        w, b = fit_logistic(X[train_idx], y[train_idx], C=C)
+        w, b = fit_logistic(X[in_train], y_rows[in_train], C=C, sample_weight=row_weight[in_train])
         margins[test_idx] = X[test_idx] @ w + b
     return margins
 
