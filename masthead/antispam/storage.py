@@ -52,10 +52,8 @@ def write_model_file(
     key: bytes | None = None,
 ) -> None:
     """Write atomically: a reader sees the old file or the new one, never half of one."""
-    buffer = io.BytesIO()
     header_bytes = json.dumps(header, sort_keys=True, ensure_ascii=False).encode("utf-8")
-    np.savez_compressed(buffer, header=np.frombuffer(header_bytes, dtype=np.uint8), **arrays)
-    payload = buffer.getvalue()
+    payload = _npz_bytes({"header": np.frombuffer(header_bytes, dtype=np.uint8), **arrays})
     kind = _SHA256 if key is None else _HMAC
     prefix = _PREFIX.pack(MAGIC, FORMAT_VERSION, kind, _digest(payload, key), len(payload))
     target = Path(path)
@@ -67,10 +65,26 @@ def write_model_file(
             handle.write(payload)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(tmp_name, 0o644)  # mkstemp makes it private; a model is not a secret
         os.replace(tmp_name, target)
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)
         raise
+
+
+def _npz_bytes(arrays: dict[str, np.ndarray]) -> bytes:
+    """An ``.npz`` archive with fixed timestamps, so equal models give equal files."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name in sorted(arrays):
+            member = io.BytesIO()
+            np.lib.format.write_array(
+                member, np.ascontiguousarray(arrays[name]), allow_pickle=False
+            )
+            info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, member.getvalue())
+    return buffer.getvalue()
 
 
 def read_model_file(

@@ -54,6 +54,7 @@ def train(
     target_fpr: float = 0.01,
     discard_fpr: float = 0.001,
     feedback_weight: float = 1.0,
+    prior_decisions: float = 100.0,
     trained_at: datetime | None = None,
     progress: Callable[[Iterable[object]], Iterable[object]] | None = None,
 ) -> SpamModel:
@@ -64,6 +65,11 @@ def train(
     rate up to 5%) over cross-validation folds: leave-one-group-out when ``groups`` has two
     or more distinct values, else ``n_folds`` stratified folds shuffled with ``seed``.
     Training is deterministic for the same data and arguments.
+
+    ``prior_decisions`` sets how much the training data weighs against a site's own
+    moderator decisions in ``SpamModel.update``: the prior keeps the curvature of the
+    training log-loss scaled down so that the whole training set counts as much as that
+    many decisions (a power prior). The site's decisions outweigh it once there are more.
     ``progress`` wraps the candidate loop (e.g. ``tqdm``).
     """
     y = _check_labels(samples, labels)
@@ -88,7 +94,8 @@ def train(
 
     weights, bias = fit_logistic(X, y_rows, C=chosen_C, sample_weight=row_weight)
     probabilities = expit(X @ weights + bias)
-    curvature = row_weight * probabilities * (1.0 - probabilities)
+    power = min(1.0, prior_decisions / len(y))
+    curvature = power * row_weight * probabilities * (1.0 - probabilities)
     precision = np.asarray(X.multiply(X).T @ curvature).ravel() + 1.0 / chosen_C
     calibration = fit_platt(oof_margins, y)
     oof_prob = platt(oof_margins, *calibration)
@@ -121,6 +128,7 @@ def train(
             "target_fpr": target_fpr,
             "discard_fpr": discard_fpr,
             "feedback_weight": feedback_weight,
+            "prior_decisions": prior_decisions,
             "seed": seed,
         },
     )
