@@ -94,7 +94,8 @@ def main() -> int:
         if seen and 0 < y_seen.sum() < seen:
             w, b = fit_logistic(X_all[:seen], y_seen, C=30.0)
             fresh_scores = X_all[seen:] @ w + b
-            fresh = f"{recall_at_fpr(y_rest, fresh_scores, 0.01):.3f} / {roc_auc_score(y_rest, fresh_scores):.3f}"
+            fresh_recall = recall_at_fpr(y_rest, fresh_scores, 0.01)
+            fresh = f"{fresh_recall:.3f} / {roc_auc_score(y_rest, fresh_scores):.3f}"
         rows.append(
             f"| {checkpoint} | {int(y_seen.sum())} | {len(rest)} | "
             f"**{recall_at_fpr(y_rest, probabilities, 0.01):.3f}** | "
@@ -103,11 +104,12 @@ def main() -> int:
         )
     bar.close()
     elapsed = time.perf_counter() - started
+    shown = args.model.relative_to(ROOT) if args.model.is_relative_to(ROOT) else args.model
     lines = [
         "# Spam model: adapting to a new site (SMS Spam Collection as moderator decisions)",
         "",
-        f"Start: `{args.model.relative_to(ROOT) if args.model.is_relative_to(ROOT) else args.model}`"
-        f" (version {SpamModel.load(args.model).version}). Decisions fed one at a time "
+        f"Start: `{shown}` (version {SpamModel.load(args.model).version}). "
+        "Decisions fed one at a time "
         "through `SpamModel.update()`, in file order; metrics on the messages not yet seen.",
         "",
         "| decisions | of which spam | unseen messages | recall at 1% FPR | ROC AUC "
@@ -115,7 +117,8 @@ def main() -> int:
         "|---|---|---|---|---|---|---|",
         *rows,
         "",
-        f"{CHECKPOINTS[-1]} updates and evaluations took {elapsed:.0f} s "
+        f"Local model's share of the mix after {CHECKPOINTS[-1]} decisions: "
+        f"{model.local_share:.2f}. {CHECKPOINTS[-1]} updates and evaluations took {elapsed:.0f} s "
         f"({elapsed / CHECKPOINTS[-1] * 1000:.0f} ms per decision including evaluation).",
         "",
     ]

@@ -14,7 +14,7 @@ from scipy.optimize import minimize
 from scipy.special import expit
 from threadpoolctl import threadpool_limits
 
-__all__ = ["fit_logistic", "fit_platt", "platt"]
+__all__ = ["fit_logistic", "fit_logistic_prior", "fit_platt", "platt"]
 
 
 def fit_logistic(
@@ -126,3 +126,36 @@ def fit_platt(margins: np.ndarray, y: np.ndarray) -> tuple[float, float]:
 def platt(margins: np.ndarray | float, a: float, b: float) -> np.ndarray:
     """Calibrated probabilities from raw margins."""
     return expit(a * np.asarray(margins, dtype=np.float64) + b)
+
+
+def fit_logistic_prior(
+    X: sp.csr_matrix,
+    y: np.ndarray,
+    *,
+    sample_weight: np.ndarray,
+    prior_weights: np.ndarray,
+    prior_bias: float,
+    precision: np.ndarray,
+    bias_precision: float,
+    start: tuple[np.ndarray, float],
+) -> tuple[np.ndarray, float]:
+    """Log-loss on ``X, y`` plus ``sum(precision * (w - prior)**2) / 2``.
+
+    Implemented by rescaling columns: with ``v = sqrt(precision) * (w - prior)`` the
+    penalty becomes a plain ``||v||² / 2`` (``C = 1``), which ``fit_logistic`` solves.
+    """
+    scale = 1.0 / np.sqrt(precision.astype(np.float64))
+    offset = X @ prior_weights.astype(np.float64)
+    X_scaled = (X @ sp.diags(scale)).tocsr()
+    start_v = (start[0].astype(np.float64) - prior_weights) / scale
+    v, b = fit_logistic(
+        X_scaled,
+        y,
+        C=1.0,
+        sample_weight=sample_weight,
+        prior_bias=prior_bias,
+        bias_penalty=bias_precision,
+        start=(start_v, start[1]),
+        offset=offset,
+    )
+    return prior_weights + v * scale, b

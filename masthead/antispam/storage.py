@@ -30,7 +30,7 @@ import numpy as np
 
 from .errors import ModelLoadError
 
-__all__ = ["read_model_file", "write_model_file"]
+__all__ = ["dense_vector", "read_model_file", "sparse_vector", "write_model_file"]
 
 MAGIC = b"MHSPAM"
 FORMAT_VERSION = 1
@@ -138,3 +138,18 @@ def read_model_file(
     if not isinstance(header, dict):
         raise ModelLoadError(f"{path}: the model header is not a JSON object.")
     return header, arrays
+
+
+def sparse_vector(name: str, vector: np.ndarray, base: float = 0.0) -> dict[str, np.ndarray]:
+    nonzero = np.flatnonzero(vector != np.float32(base)).astype(np.int32)
+    return {f"{name}_idx": nonzero, f"{name}_val": vector[nonzero].astype(np.float32)}
+
+
+def dense_vector(arrays: dict[str, np.ndarray], name: str, n: int, base: float = 0.0) -> np.ndarray:
+    indices = arrays[f"{name}_idx"].astype(np.int64)
+    values = arrays[f"{name}_val"].astype(np.float32)
+    if len(indices) != len(values) or (len(indices) and (indices.min() < 0 or indices.max() >= n)):
+        raise ValueError(f"{name}: indices out of range")
+    dense = np.full(n, np.float32(base), dtype=np.float32)
+    dense[indices] = values
+    return dense
