@@ -69,7 +69,11 @@ class FeatureConfig:
     context_weight: float = 0.5
     related_weight: float = 0.5
     mask_topic: bool = True
-    max_chars: int = 5000
+    # Only the start of a comment is analysed (the length buckets end at 640 characters):
+    # this bounds the time one comment can take.
+    max_chars: int = 1000
+    # Character n-grams cost ~4 tokens per character: they may be limited further.
+    char_max_chars: int = 1000
 
     def to_dict(self) -> dict[str, object]:
         data = asdict(self)
@@ -123,14 +127,18 @@ class Featurizer:
         indices: list[int] = []
         values: list[float] = []
         size = self.n_features
-        for tokens, value in weighted:
-            for token in tokens:
-                indices.append(murmurhash3_32(token, 0, True) % size)
-                values.append(value)
+        for tokens, value, seed in weighted:
+            indices.extend([murmurhash3_32(token, seed, True) % size for token in tokens])
+            values.extend([value] * len(tokens))
         return np.asarray(indices, dtype=np.int32), np.asarray(values, dtype=np.float64)
 
-    def tokens(self, sample: CommentSample) -> list[tuple[set[str], float]]:
-        """The token sets of each block with the value each token of the block gets."""
+    def tokens(self, sample: CommentSample) -> list[tuple[set[str], float, int]]:
+        """Each block's tokens, the value each gets, and the hash seed of the block.
+
+        Character n-grams carry no prefix (they are the most numerous tokens); they are
+        hashed with their own seed instead, so "l:any" typed in a comment is not the link
+        feature ``l:any``.
+        """
         cfg = self.config
         text, links = clean_text(sample.comment_content, cfg.max_chars)
         lowered = URL_PATTERN.sub(" xurlx ", text.lower())
@@ -143,21 +151,24 @@ class Featurizer:
             keywords = article_keywords(sample.article_text)
             ngram_words = [_TOPIC if w[:6] in keywords else w for w in words]
             char_text = " ".join(ngram_words)
-        blocks: list[tuple[set[str], float]] = []
+        blocks: list[tuple[set[str], float, int]] = []
         if cfg.word_weight:
-            blocks.append(_normalised(_word_ngrams(ngram_words, cfg.word_ngrams), cfg.word_weight))
+            blocks.append(
+                (*_normalised(_word_ngrams(ngram_words, cfg.word_ngrams), cfg.word_weight), 0)
+            )
         if cfg.char_weight:
-            blocks.append(_normalised(_char_ngrams(char_text, cfg.char_ngrams), cfg.char_weight))
+            char_grams = _char_ngrams(char_text[: cfg.char_max_chars], cfg.char_ngrams)
+            blocks.append((*_normalised(char_grams, cfg.char_weight), 1))
         if cfg.link_weight:
-            blocks.append((_link_tokens(links, sample.permalink), cfg.link_weight))
+            blocks.append((_link_tokens(links, sample.permalink), cfg.link_weight, 0))
         if cfg.shape_weight:
-            blocks.append((_shape_tokens(text, lowered, words), cfg.shape_weight))
+            blocks.append((_shape_tokens(text, lowered, words), cfg.shape_weight, 0))
         if cfg.author_weight and sample.comment_author.strip():
-            blocks.append((_author_tokens(sample.comment_author, lowered), cfg.author_weight))
+            blocks.append((_author_tokens(sample.comment_author, lowered), cfg.author_weight, 0))
         if cfg.context_weight:
-            blocks.append((_context_tokens(sample), cfg.context_weight))
+            blocks.append((_context_tokens(sample), cfg.context_weight, 0))
         if cfg.related_weight and sample.article_text.strip():
-            blocks.append((_related_tokens(words, sample.article_text), cfg.related_weight))
+            blocks.append((_related_tokens(words, sample.article_text), cfg.related_weight, 0))
         return blocks
 
 
@@ -179,14 +190,14 @@ def _word_ngrams(words: list[str], ngrams: tuple[int, int]) -> set[str]:
 
 
 def _char_ngrams(lowered: str, ngrams: tuple[int, int]) -> set[str]:
+    """Character n-grams inside word boundaries, words padded with a space each side."""
     low, high = ngrams
     out: set[str] = set()
-    for word in lowered.split():
+    for word in set(lowered.split()):
         padded = f" {word} "
         length = len(padded)
         for n in range(low, min(high, length) + 1):
-            for i in range(length - n + 1):
-                out.add("c:" + padded[i : i + n])
+            out.update([padded[i : i + n] for i in range(length - n + 1)])
     return out
 
 
@@ -235,24 +246,26 @@ def _shape_tokens(text: str, lowered: str, words: list[str]) -> set[str]:
         f"s:len={_bucket(len(text), (10, 20, 40, 80, 160, 320, 640))}",
         f"s:words={_bucket(len(words), (1, 3, 6, 12, 25, 50, 100))}",
     }
-    letters = [c for c in text if c.isalpha()]
+    head = text[:500]  # ratios and patterns: the opening says enough, and costs less
+    lowered = lowered[:500]
+    letters = [c for c in head if c.isalpha()]
     if len(letters) >= 5:
         caps = sum(c.isupper() for c in letters) / len(letters)
         out.add(f"s:caps={_bucket(caps, (0.0, 0.1, 0.3, 0.6, 0.9))}")
-        if _NON_LATIN.search(text):
+        if _NON_LATIN.search(head):
             out.add("s:non_latin")
-    digits = sum(c.isdigit() for c in text)
+    digits = sum(c.isdigit() for c in head)
     if digits:
-        out.add(f"s:digits={_bucket(digits / max(len(text), 1), (0.02, 0.05, 0.15))}")
+        out.add(f"s:digits={_bucket(digits / max(len(head), 1), (0.02, 0.05, 0.15))}")
     if _MULTI_PUNCT.search(text):
         out.add("s:multi_punct")
     if _EMOJI.search(text):
         out.add("s:emoji")
     if _REPEAT.search(lowered):
         out.add("s:repeat")
-    if EMAIL.search(text):
+    if EMAIL.search(head):
         out.add("s:email")
-    if PHONE.search(text):
+    if PHONE.search(head):
         out.add("s:phone")
     for name, pattern in PROMO_PATTERNS:
         if pattern.search(lowered):

@@ -18,6 +18,7 @@ __all__ = ["Link", "clean_text", "page_key", "parse_link", "registered_domain", 
 _HREF = re.compile(r"""<a\s[^>]*?href\s*=\s*["']([^"']{1,2000})["'][^>]*>""", re.IGNORECASE)
 _BREAK = re.compile(r"<\s*(?:br|p|div|li)\b[^>]{0,200}>", re.IGNORECASE)
 _TAG = re.compile(r"</?[a-zA-Z][^<>]{0,500}>")
+_SPACES = re.compile(r"[^\S\n]{2,}")
 _INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060\u00ad"), None)
 _TLDS = (
     "com|net|org|info|biz|co|io|me|tv|ly|gl|be|us|uk|ca|au|in|br|fr|es|it|nl|pl|ro|ru|de|"
@@ -58,7 +59,8 @@ def clean_text(raw: str, max_chars: int = 5000) -> tuple[str, list[str]]:
         text = _TAG.sub(" ", text)
     if "&" in text:
         text = html.unescape(text)
-    text = unicodedata.normalize("NFKC", text.translate(_INVISIBLE))[:max_chars]
+    text = unicodedata.normalize("NFKC", text.translate(_INVISIBLE))
+    text = _SPACES.sub(" ", text)[:max_chars]
     seen = set(links)
     for match in URL_PATTERN.finditer(text):
         url = match.group(0).rstrip(".,;:!?")
