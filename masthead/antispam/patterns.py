@@ -31,7 +31,18 @@ PROMO_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             rf"\b(?:my|our)\s+(?:(?:{_MEDIA_ADJ})\s+){{0,2}}(?:{_MEDIA})\b(?!\s+(?:is|was)\b)",
         ),
         ("subscribe", r"\b(?:sub|subs|subscrib\w*|suscrib\w*|subcrib\w*|subscibe\w*)\b"),
-        ("audience_count", r"\b\d[\d,.]*k?\s*(?:subs|subscribers|followers|fans)\b"),
+        (
+            # Counting one's own audience ("I have 25000 subscribers", "help me reach 100
+            # subs"), not the artist's ("so close to 14,000,000 subscribers").
+            "audience_count",
+            r"\b(?:i have|i've got|i got|i'm at|i am at|we have|with|my|our|me|get to|reach|hit)\s+"
+            r"(?:\w+\s+){0,2}?\d[\d,.]*k?\s*(?:subs|subscribers|followers|fans)\b",
+        ),
+        (
+            "solicit",
+            r"\b(?:donate|donations?|fundrais\w*|gofundme|petition|sign up|register now|"
+            r"join (?:us|me|my|our))\b",
+        ),
         ("check_out", r"\bcheck\s*(?:it|this|me|us|him|her|them|my)?\s*out\b"),
         ("visit", r"\b(?:visit|go to|look up|search for|click|head over)\b"),
         (
