@@ -277,7 +277,7 @@ def _author_tokens(author: str, lowered_text: str) -> set[str]:
     name = author.strip()
     lowered = name.lower()
     parts = _WORD.findall(lowered)
-    out = {f"a:words={min(len(parts), 4)}"}
+    out = {f"a:words={min(len(parts), 4)}", "a:name=" + " ".join(parts)}
     letters = [c for c in name if c.isalpha()]
     if len(letters) >= 3 and all(c.isupper() for c in letters):
         out.add("a:all_caps")

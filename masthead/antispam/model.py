@@ -32,6 +32,7 @@ import math
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal
 
 import numpy as np
@@ -44,7 +45,10 @@ from .linear import fit_logistic, fit_logistic_prior, fit_platt, platt
 from .samples import CommentSample
 from .storage import dense_vector, read_model_file, sparse_vector, write_model_file
 
-__all__ = ["SpamModel", "Verdict"]
+__all__ = ["DEFAULT_MODEL_PATH", "SpamModel", "Verdict"]
+
+# The model Masthead ships (see data/README.md for how it is built).
+DEFAULT_MODEL_PATH = Path(__file__).resolve().parent / "data" / "default.mhspam"
 
 Verdict = Literal["ham", "spam", "discard"]
 MODEL_FORMAT = "masthead-spam-model"
