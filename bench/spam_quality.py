@@ -100,7 +100,8 @@ def main() -> int:
             results[name][held_out] = (metrics["roc_auc"], metrics["recall_at_fpr_1pct"])
             cfg = model.config
             chosen[f"{name} / {held_out}"] = (
-                f"C={model.C:g}, link_weight={cfg.link_weight}, shape_weight={cfg.shape_weight}; "
+                f"C={model.C:g}, prior_margin={model.params['prior_margin']:g}, "
+                f"link_weight={cfg.link_weight}, shape_weight={cfg.shape_weight}; "
                 f"threshold {model.threshold:.3f}: precision {metrics['precision']:.3f}, "
                 f"recall {metrics['recall']:.3f}, FPR {metrics['fpr']:.4f}"
             )

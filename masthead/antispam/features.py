@@ -33,10 +33,12 @@ from sklearn.utils import murmurhash3_32
 from .patterns import (
     AUTHOR_BRAND,
     EMAIL,
+    HAM_EVIDENCE,
     PHONE,
     PROMO_PATTERNS,
     SHORTENERS,
     SOCIAL,
+    SPAM_EVIDENCE,
     STOPWORDS,
     UA_TOOLS,
 )
@@ -101,6 +103,21 @@ class Featurizer:
     def __init__(self, config: FeatureConfig | None = None) -> None:
         self.config = config or FeatureConfig()
         self.n_features = 2**self.config.n_bits
+
+    def prior_weights(self, prior_margin: float) -> np.ndarray:
+        """Prior means of the weights: ``prior_margin`` (in log-odds) for each token in
+        ``SPAM_EVIDENCE``, minus ``prior_margin`` for those in ``HAM_EVIDENCE``, zero
+        elsewhere."""
+        weights = np.zeros(self.n_features)
+        if not prior_margin:
+            return weights
+        for tokens, sign in ((SPAM_EVIDENCE, 1.0), (HAM_EVIDENCE, -1.0)):
+            for token, block in tokens:
+                value = float(getattr(self.config, f"{block}_weight"))
+                if value:
+                    index = murmurhash3_32(token, 0, True) % self.n_features
+                    weights[index] = sign * prior_margin / value
+        return weights
 
     def transform(self, samples: Sequence[CommentSample]) -> sp.csr_matrix:
         """Feature matrix of shape ``(len(samples), n_features)``."""

@@ -11,7 +11,8 @@ Learning from moderators (``update``) keeps every decision (the most recent
   approximation, scaled so the training set counts as ``prior_decisions`` decisions).
   A word never seen in training follows the site's decisions freely; a well-established
   one moves only when the site gives enough evidence against it;
-* the *local* model: the same features fitted on the site's decisions alone.
+* the *local* model: the same features fitted on the site's decisions alone (with the
+  hand-made prior on the tokens of ``patterns.SPAM_EVIDENCE``, but nothing learnt elsewhere).
 
 Their calibrated probabilities are mixed with Bayesian weights from each model's
 *prequential* log-loss: every decision is first scored by both models as they were before
@@ -222,8 +223,10 @@ class SpamModel:
         )
         self.weights = weights.astype(np.float32)
         if self._local_ready():
+            # The site-only model keeps the hand-made prior (SPAM_EVIDENCE), not YouTube's.
+            evidence = self.featurizer.prior_weights(float(self.params.get("prior_margin", 0.0)))
             local, self.local_bias = fit_logistic(
-                X, y, C=self.C, start=(self.local_weights, self.local_bias)
+                X, y, C=self.C, prior_weights=evidence, start=(self.local_weights, self.local_bias)
             )
             self.local_weights = local.astype(np.float32)
         if self._local_calibrated():

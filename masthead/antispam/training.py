@@ -15,6 +15,7 @@ import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 import numpy as np
 import scipy.sparse as sp
@@ -35,6 +36,7 @@ DEFAULT_CONFIG = FeatureConfig(link_weight=1.0, shape_weight=0.25)
 # Candidates tried by cross-validation when ``train`` is not told the parameters.
 DEFAULT_GRID: dict[str, list[object]] = {
     "C": [10.0, 30.0, 100.0],
+    "prior_margin": [0.0, 1.0, 2.0, 3.0],
     "shape_weight": [0.25, 0.5],
     "link_weight": [0.5, 1.0],
 }
@@ -48,6 +50,7 @@ def train(
     groups: Sequence[object] | np.ndarray | None = None,
     config: FeatureConfig | None = None,
     C: float | None = None,
+    prior_margin: float | None = None,
     grid: Mapping[str, Iterable[object]] | None = None,
     n_folds: int = 5,
     seed: int = 0,
@@ -60,11 +63,16 @@ def train(
 ) -> SpamModel:
     """Train a spam model on labelled comments (1 = spam, 0 = ham).
 
-    Parameters not given (``C``, and the block weights when ``config`` is None) are chosen
-    from ``grid`` (default ``DEFAULT_GRID``) by the mean partial ROC AUC (false-positive
-    rate up to 5%) over cross-validation folds: leave-one-group-out when ``groups`` has two
-    or more distinct values, else ``n_folds`` stratified folds shuffled with ``seed``.
+    Parameters not given (``C``, ``prior_margin``, and the block weights when ``config``
+    is None) are chosen from ``grid`` (default ``DEFAULT_GRID``) by the mean partial ROC
+    AUC (false-positive rate up to 5%) over cross-validation folds: leave-one-group-out
+    when ``groups`` has two or more distinct values, else ``n_folds`` stratified folds
+    shuffled with ``seed``.
     Training is deterministic for the same data and arguments.
+
+    ``prior_margin`` is the prior mean, in log-odds, of the weight of each token listed in
+    ``patterns.SPAM_EVIDENCE`` (self-promotion patterns, links, phone numbers...): what the
+    model believes about them before the data speaks.
 
     ``prior_decisions`` sets how much the training data weighs against a site's own
     moderator decisions in ``SpamModel.update``: the prior keeps the curvature of the
@@ -76,23 +84,30 @@ def train(
     folds = cv_folds(y, groups, n_folds=n_folds, seed=seed)
     rows, origin, row_weight = _with_context_copies(samples)
     y_rows = y[origin]
-    candidates = _candidates(config, C, grid)
+    candidates = _candidates(config, C, prior_margin, grid)
     loop: Iterable[object] = progress(candidates) if progress else candidates
     features: dict[FeatureConfig, sp.csr_matrix] = {}
-    best: tuple[float, float, FeatureConfig, float, np.ndarray] | None = None
+    best: tuple[float, float, Candidate, np.ndarray] | None = None
     for candidate in loop:
-        cand_config, cand_C = candidate  # type: ignore[misc]
-        if cand_config not in features:
-            features[cand_config] = Featurizer(cand_config).transform(rows)
-        margins = _out_of_fold(features[cand_config], y_rows, origin, row_weight, folds, cand_C)
+        cand = Candidate(*candidate)  # type: ignore[misc]
+        if cand.config not in features:
+            features[cand.config] = Featurizer(cand.config).transform(rows)
+        margins = _out_of_fold(features[cand.config], y_rows, origin, row_weight, folds, cand)
         partial, full = _fold_scores(y, margins, folds)
         if best is None or (partial, full) > best[:2]:
-            best = (partial, full, cand_config, cand_C, margins)
+            best = (partial, full, cand, margins)
     assert best is not None
-    _, _, chosen_config, chosen_C, oof_margins = best
+    chosen, oof_margins = best[2], best[3]
+    chosen_config, chosen_C = chosen.config, chosen.C
     X = features[chosen_config]
 
-    weights, bias = fit_logistic(X, y_rows, C=chosen_C, sample_weight=row_weight)
+    weights, bias = fit_logistic(
+        X,
+        y_rows,
+        C=chosen_C,
+        sample_weight=row_weight,
+        prior_weights=Featurizer(chosen_config).prior_weights(chosen.prior_margin),
+    )
     probabilities = expit(X @ weights + bias)
     power = min(1.0, prior_decisions / len(y))
     curvature = power * row_weight * probabilities * (1.0 - probabilities)
@@ -122,6 +137,7 @@ def train(
         evaluation=metrics_from_scores(y, oof_prob, threshold),
         params={
             "C": chosen_C,
+            "prior_margin": chosen.prior_margin,
             "cv": "leave-one-group-out" if _n_groups(groups) >= 2 else f"{n_folds}-fold",
             "cv_partial_auc_5pct": round(best[0], 6),
             "cv_roc_auc": round(best[1], 6),
@@ -176,22 +192,34 @@ def _check_labels(
     return y
 
 
+class Candidate(NamedTuple):
+    """One combination of parameters tried by cross-validation."""
+
+    config: FeatureConfig
+    C: float
+    prior_margin: float
+
+
 def _candidates(
     config: FeatureConfig | None,
     C: float | None,
+    prior_margin: float | None,
     grid: Mapping[str, Iterable[object]] | None,
-) -> list[tuple[FeatureConfig, float]]:
+) -> list[Candidate]:
     grid = dict(DEFAULT_GRID if grid is None else grid)
-    c_values = [float(C)] if C is not None else [float(c) for c in grid.pop("C", [30.0])]  # type: ignore[arg-type]
-    grid.pop("C", None)
+    c_values = [float(c) for c in grid.pop("C", [30.0])]  # type: ignore[union-attr]
+    m_values = [float(m) for m in grid.pop("prior_margin", [0.0])]  # type: ignore[union-attr]
+    c_values = [float(C)] if C is not None else c_values
+    m_values = [float(prior_margin)] if prior_margin is not None else m_values
     if config is not None:
-        return [(config, c) for c in c_values]
-    names = sorted(grid)
-    out = []
-    for values in itertools.product(*(list(grid[name]) for name in names)):
-        cand = DEFAULT_CONFIG.replace(**dict(zip(names, values, strict=True)))
-        out.extend((cand, c) for c in c_values)
-    return out
+        configs = [config]
+    else:
+        names = sorted(grid)
+        configs = [
+            DEFAULT_CONFIG.replace(**dict(zip(names, values, strict=True)))
+            for values in itertools.product(*(list(grid[name]) for name in names))
+        ]
+    return [Candidate(cfg, c, m) for cfg in configs for c in c_values for m in m_values]
 
 
 def _with_context_copies(
@@ -222,11 +250,12 @@ def _out_of_fold(
     origin: np.ndarray,
     row_weight: np.ndarray,
     folds: list[tuple[np.ndarray, np.ndarray]],
-    C: float,
+    cand: Candidate,
 ) -> np.ndarray:
     """Out-of-fold margins of the original samples (the first rows of ``X``)."""
     n_samples = int(origin.max()) + 1
     margins = np.zeros(n_samples)
+    prior = Featurizer(cand.config).prior_weights(cand.prior_margin)
     for train_idx, test_idx in folds:
         in_train = np.isin(origin, train_idx)
         if len(np.unique(y_rows[in_train])) < 2:
@@ -234,7 +263,13 @@ def _out_of_fold(
                 "A cross-validation fold has only one class: every group (CSV file) "
                 "needs spam and ham, or pass a single file to use stratified folds."
             )
-        w, b = fit_logistic(X[in_train], y_rows[in_train], C=C, sample_weight=row_weight[in_train])
+        w, b = fit_logistic(
+            X[in_train],
+            y_rows[in_train],
+            C=cand.C,
+            sample_weight=row_weight[in_train],
+            prior_weights=prior,
+        )
         margins[test_idx] = X[test_idx] @ w + b
     return margins
 
