@@ -12,14 +12,16 @@ import re
 _MEDIA = (
     r"channel|chanel|videos?|vids?|vlogs?|page|music|songs?|blog|profile|playlist|tracks?|"
     r"covers?|band|website|site|album|mixtape|account|stream|art|shop|store|book|app|game|"
-    r"group|raps?|beats?|remix|podcast|instagram|twitter|facebook|youtube|fan ?page"
+    r"group|raps?|beats?|remix|podcast|instagram|twitter|facebook|youtube|fan ?page|sounds?|"
+    r"tunes|mix(?:es)?|films?|movies?|designs?|products?|clothing|brand|business|company"
 )
 
 # Words that may stand between "my" and the thing promoted: "my new channel", not "my
 # favourite song".
 _MEDIA_ADJ = (
-    r"new|first|own|latest|official|youtube|music|gaming|little|small|brand|personal|free|"
-    r"other|second|cover|rap|dance|online|facebook|instagram|twitter|debut|original"
+    r"new|newest|first|own|latest|official|youtube|music|gaming|little|small|brand|personal|"
+    r"free|other|second|cover|rap|dance|online|facebook|instagram|twitter|debut|original|"
+    r"\d*bit|short|funny|amazing|awesome|recent"
 )
 
 # (name, pattern) pairs searched in the lower-cased comment, URLs replaced by "xurlx".
@@ -30,7 +32,11 @@ PROMO_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "my_media",
             rf"\b(?:my|our)\s+(?:(?:{_MEDIA_ADJ})\s+){{0,2}}(?:{_MEDIA})\b(?!\s+(?:is|was)\b)",
         ),
-        ("subscribe", r"\b(?:sub|subs|subscrib\w*|suscrib\w*|subcrib\w*|subscibe\w*)\b"),
+        (
+            "subscribe",
+            r"\b(?:sub|subs|sub4sub|subscrib\w*|suscrib\w*|subcrib\w*|subscib\w*|sucscrib\w*|"
+            r"subsrib\w*|subscri)\b",
+        ),
         (
             # Counting one's own audience ("I have 25000 subscribers", "help me reach 100
             # subs"), not the artist's ("so close to 14,000,000 subscribers").
@@ -43,7 +49,11 @@ PROMO_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"\b(?:donate|donations?|fundrais\w*|gofundme|petition|sign up|register now|"
             r"join (?:us|me|my|our))\b",
         ),
-        ("check_out", r"\bcheck\s*(?:it|this|me|us|him|her|them|my)?\s*out\b"),
+        (
+            "check_out",
+            r"\bcheck(?:ed|ing)?\s*(?:it|this|me|us|him|her|them|my)?\s*out\b"
+            r"|\bcheck(?:ed|ing)?\s+(?:out\s+)?(?:my|our)\b",
+        ),
         ("visit", r"\b(?:visit|go to|look up|search for|click|head over)\b"),
         (
             "call_to_action",
