@@ -143,3 +143,20 @@ def test_article_keywords_take_the_opening_and_repeated_words() -> None:
     keywords = article_keywords(body)
     assert {"counci", "approv", "lanes", "parkin"} <= keywords
     assert "the" not in keywords
+
+
+def test_prior_weights_favour_spam_evidence_and_ham_evidence() -> None:
+    from sklearn.utils import murmurhash3_32
+
+    featurizer = Featurizer(FeatureConfig(shape_weight=0.25, link_weight=1.0))
+    prior = featurizer.prior_weights(2.0)
+
+    def weight(token: str) -> float:
+        return float(prior[murmurhash3_32(token, 0, True) % featurizer.n_features])
+
+    assert weight("p:my_media") == pytest.approx(2.0 / 0.25)  # margin 2 at value 0.25
+    assert weight("l:shortener") == pytest.approx(2.0)
+    assert weight("l:same_page") == pytest.approx(-2.0)
+    assert weight("w:hello") == 0.0
+    assert np.count_nonzero(prior) >= 20
+    assert not featurizer.prior_weights(0.0).any()

@@ -8,11 +8,11 @@ import numpy as np
 import pytest
 
 from masthead.antispam.evaluation import evaluate
-from masthead.antispam.model import SpamModel
+from masthead.antispam.model import DEFAULT_MODEL_PATH, SpamModel
 from masthead.antispam.samples import CommentSample, read_csv
 from masthead.antispam.training import train
 
-DEFAULT_MODEL = Path(__file__).resolve().parents[1] / "data" / "default.mhspam"
+DEFAULT_MODEL = DEFAULT_MODEL_PATH
 
 
 def test_youtube_files_read_as_documented(youtube_dir: Path) -> None:
@@ -51,3 +51,16 @@ def test_shipped_model_loads_and_separates_obvious_cases() -> None:
     assert spam > model.threshold > ham
     assert model.memory_bytes() < 50 * 2**20
     assert np.isfinite(model.weights).all()
+
+
+def test_shipped_model_uses_metadata_it_never_saw_in_training() -> None:
+    """YouTube has no user agents or author URLs: their weight is the hand-made prior."""
+    model = SpamModel.load(DEFAULT_MODEL_PATH)
+    text = "Nice article, thanks for writing it."
+    browser = CommentSample(text, user_agent="Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0")
+    script = CommentSample(text, user_agent="python-requests/2.31")
+    shortener = CommentSample(text, comment_author_url="http://bit.ly/abc")
+    plain = CommentSample(text)
+    assert model.score(script) > model.score(browser) + 0.05
+    assert model.score(shortener) > model.score(plain) + 0.05
+    assert model.score(browser) == pytest.approx(model.score(plain), abs=0.02)
