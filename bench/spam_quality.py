@@ -101,7 +101,7 @@ def main() -> int:
             cfg = model.config
             chosen[f"{name} / {held_out}"] = (
                 f"C={model.C:g}, prior_margin={model.params['prior_margin']:g}, "
-                f"link_weight={cfg.link_weight}, shape_weight={cfg.shape_weight}; "
+                f"char_weight={cfg.char_weight}, shape_weight={cfg.shape_weight}; "
                 f"threshold {model.threshold:.3f}: precision {metrics['precision']:.3f}, "
                 f"recall {metrics['recall']:.3f}, FPR {metrics['fpr']:.4f}"
             )

@@ -36,6 +36,7 @@ from .patterns import (
     HAM_EVIDENCE,
     PHONE,
     PROMO_PATTERNS,
+    REACTION_PATTERNS,
     SHORTENERS,
     SOCIAL,
     SPAM_EVIDENCE,
@@ -287,6 +288,9 @@ def _shape_tokens(text: str, lowered: str, words: list[str]) -> set[str]:
     for name, pattern in PROMO_PATTERNS:
         if pattern.search(lowered):
             out.add("p:" + name)
+    for name, pattern in REACTION_PATTERNS:
+        if pattern.search(lowered):
+            out.add("q:" + name)
     return out
 
 

@@ -99,6 +99,29 @@ PROMO_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     )
 )
 
+# Patterns of comments that react to the page itself: the reader talks about "this song",
+# "the article", a moment in it ("2:19"), rather than about something elsewhere.
+_SUBJECT = (
+    r"song|video|vid|clip|article|story|post|piece|track|part|beat|dance|lyrics?|music|"
+    r"chorus|ending|singer|band|writer|author|report|interview|photo|picture"
+)
+REACTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (name, re.compile(pattern))
+    for name, pattern in (
+        (
+            "about_this",
+            rf"\b(?:this|the|that|her|his|their)\s+(?:\w+\s+)?(?:{_SUBJECT})\s+"
+            r"(?:is|was|are|were|has|had|makes?|made|never|always|still|will|gets?|reminds?)\b",
+        ),
+        ("moment", r"(?<![\d:])\d{1,2}:\d{2}(?![\d:])"),
+        (
+            "feeling",
+            r"\b(?:i|we)\s+(?:\w+\s+)?(?:love|loved|hate|hated|like|miss|remember)\s+"
+            r"(?:this|that|the|it|her|his)\b(?!\s+comment)",
+        ),
+    )
+)
+
 # Tokens that by construction are evidence of spam, with the feature block each belongs to.
 # Training starts their weights from a positive prior (``prior_margin``, chosen by
 # cross-validation) instead of zero: the data can still overrule it, but a pattern seen
@@ -123,6 +146,7 @@ SPAM_EVIDENCE: tuple[tuple[str, str], ...] = (
 HAM_EVIDENCE: tuple[tuple[str, str], ...] = (
     ("l:same_page", "link"),
     ("r:some", "related"),
+    *(("q:" + name, "shape") for name, _ in REACTION_PATTERNS),
 )
 
 AUTHOR_BRAND = re.compile(

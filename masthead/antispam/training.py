@@ -38,7 +38,7 @@ DEFAULT_GRID: dict[str, list[object]] = {
     "C": [10.0, 30.0, 100.0],
     "prior_margin": [0.0, 1.0, 2.0, 3.0],
     "shape_weight": [0.25, 0.5],
-    "link_weight": [0.5, 1.0],
+    "char_weight": [0.5, 1.0],
 }
 MIN_PER_CLASS = 5
 

@@ -160,3 +160,15 @@ def test_prior_weights_favour_spam_evidence_and_ham_evidence() -> None:
     assert weight("w:hello") == 0.0
     assert np.count_nonzero(prior) >= 20
     assert not featurizer.prior_weights(0.0).any()
+
+
+def test_reactions_to_the_page_are_ham_evidence() -> None:
+    featurizer = Featurizer()
+    tokens = all_tokens(featurizer, CommentSample("2:19 best part, this song is perfect"))
+    assert {"q:moment", "q:about_this"} <= tokens
+    bait = all_tokens(featurizer, CommentSample("I love this comment, subscribe to me"))
+    assert not any(t.startswith("q:") for t in bait)
+    prior = featurizer.prior_weights(1.0)
+    from sklearn.utils import murmurhash3_32
+
+    assert prior[murmurhash3_32("q:moment", 0, True) % featurizer.n_features] < 0
