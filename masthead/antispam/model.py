@@ -4,7 +4,8 @@ Scoring is a dot product between the hashed features of a comment and a weight v
 then Platt scaling (two floats) to a spam probability.
 
 Learning from moderators (``update``) keeps every decision (the most recent
-``max_feedback``, as hashed feature rows, not text) and refits two linear models on them:
+``max_feedback`` within ``max_feedback_nnz`` non-zero features, as hashed feature rows, not
+text) and refits two linear models on them:
 
 * the *anchored* model: the shipped weights, refitted with a penalty that pulls each
   weight back by as much as the training data pinned it down (a diagonal Laplace
@@ -62,7 +63,8 @@ _EPS = 1e-4
 _SCALARS: dict[str, type] = {
     "bias": float, "prior_bias": float, "prior_bias_precision": float, "threshold": float,
     "discard_threshold": float, "C": float, "version": str, "trained_at": str, "n_train": int,
-    "max_feedback": int, "min_feedback_for_calibration": int, "n_updates": int,
+    "max_feedback": int, "max_feedback_nnz": int, "min_feedback_for_calibration": int,
+    "n_updates": int,
     "local_bias": float,
 }  # fmt: skip
 
@@ -87,7 +89,9 @@ class SpamModel:
     n_train: int = 0
     evaluation: dict[str, float] = field(default_factory=dict)
     params: dict[str, object] = field(default_factory=dict)
-    max_feedback: int = 20000
+    max_feedback: int = 10000
+    # About 8 bytes each: 2M non-zero features keep the decisions under 16 MiB.
+    max_feedback_nnz: int = 2_000_000
     min_feedback_for_calibration: int = 20
     feedback_X: sp.csr_matrix | None = None
     feedback_y: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int8))
@@ -111,7 +115,7 @@ class SpamModel:
                 raise ValueError(f"{name} must have shape ({n},), not {array.shape}")
             setattr(self, name, array)
         if self.feedback_X is None:
-            self.feedback_X = sp.csr_matrix((0, n), dtype=np.float64)
+            self.feedback_X = sp.csr_matrix((0, n), dtype=np.float32)
 
     # -- scoring -----------------------------------------------------------------------
 
@@ -191,8 +195,14 @@ class SpamModel:
                 self.mixture_loss[0] + _log_loss(y, p_anchored),
                 self.mixture_loss[1] + _log_loss(y, p_local),
             )
-        keep = slice(-self.max_feedback, None)
-        self.feedback_X = sp.vstack([self.feedback_X, X_new], format="csr")[keep]
+        X_all = sp.vstack([self.feedback_X, X_new.astype(np.float32)], format="csr")
+        # Keep the most recent decisions, within a row count and a memory budget.
+        first = max(0, X_all.shape[0] - self.max_feedback)
+        excess = int(X_all.indptr[-1] - X_all.indptr[first]) - self.max_feedback_nnz
+        if excess > 0:
+            first = int(np.searchsorted(X_all.indptr, X_all.indptr[first] + excess))
+        keep = slice(first, None)
+        self.feedback_X = X_all[keep]
         self.feedback_y = np.concatenate([self.feedback_y, y])[keep]
         self.feedback_margins = np.concatenate([self.feedback_margins, margins])[keep]
         self.local_margins = np.concatenate([self.local_margins, local_margins])[keep]
@@ -287,7 +297,7 @@ class SpamModel:
         arrays.update(sparse_vector("local_weights", self.local_weights))
         arrays["feedback_indptr"] = self.feedback_X.indptr.astype(np.int64)
         arrays["feedback_indices"] = self.feedback_X.indices.astype(np.int32)
-        arrays["feedback_data"] = self.feedback_X.data.astype(np.float64)
+        arrays["feedback_data"] = self.feedback_X.data.astype(np.float32)
         arrays["feedback_y"] = self.feedback_y.astype(np.int8)
         arrays["feedback_margins"] = self.feedback_margins.astype(np.float64)
         arrays["local_margins"] = self.local_margins.astype(np.float64)

@@ -174,5 +174,16 @@ def test_feedback_kept_is_bounded(model: SpamModel) -> None:
     assert model.n_updates == 5
 
 
+def test_feedback_kept_fits_the_memory_budget(model: SpamModel) -> None:
+    short = CommentSample("spam")
+    long = CommentSample("a much longer comment about the cycle lanes " * 5)
+    nnz = model.featurizer.transform([long, short]).nnz
+    model.max_feedback_nnz = nnz + 1  # room for the last two decisions, not three
+    model.update([long, short, long, short], [0, 1, 0, 1])
+    assert model.feedback_X.nnz <= model.max_feedback_nnz
+    assert model.feedback_y.tolist() == [0, 1]  # the most recent decisions are kept
+    assert model.feedback_X.dtype == np.float32
+
+
 def test_memory_footprint_is_small(trained: SpamModel) -> None:
     assert trained.memory_bytes() < 50 * 2**20
