@@ -9,6 +9,8 @@ admin.site.index_title = "Newsroom"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # The Akismet-compatible API; masthead.wsgi sends these paths past the middleware.
+    path("", include("masthead.antispam.api.urls")),
     path("", include("masthead.syndication.urls")),
     path("", include("masthead.newsroom.urls")),
 ]

@@ -45,7 +45,14 @@ from .errors import ModelLoadError
 from .features import FeatureConfig, Featurizer
 from .linear import fit_logistic, fit_logistic_prior, fit_platt, platt
 from .samples import CommentSample
-from .storage import dense_vector, read_model_file, sparse_vector, write_model_file
+from .storage import (
+    decode_model_bytes,
+    dense_vector,
+    encode_model_bytes,
+    read_model_file,
+    sparse_vector,
+    write_model_file,
+)
 
 __all__ = ["DEFAULT_MODEL_PATH", "SpamModel", "Verdict"]
 
@@ -278,6 +285,13 @@ class SpamModel:
 
     def save(self, path: str | os.PathLike[str], *, key: bytes | None = None) -> None:
         """Write the model to ``path`` (see ``storage``); ``key`` signs it with HMAC."""
+        write_model_file(path, *self._contents(), key=key)
+
+    def to_bytes(self, *, key: bytes | None = None) -> bytes:
+        """The bytes ``save`` would write, for storing the model elsewhere than a file."""
+        return encode_model_bytes(*self._contents(), key=key)
+
+    def _contents(self) -> tuple[dict[str, object], dict[str, np.ndarray]]:
         assert self.feedback_X is not None
         assert self.local_weights is not None
         header: dict[str, object] = {name: getattr(self, name) for name in _SCALARS}
@@ -301,12 +315,22 @@ class SpamModel:
         arrays["feedback_y"] = self.feedback_y.astype(np.int8)
         arrays["feedback_margins"] = self.feedback_margins.astype(np.float64)
         arrays["local_margins"] = self.local_margins.astype(np.float64)
-        write_model_file(path, header, arrays, key=key)
+        return header, arrays
 
     @classmethod
     def load(cls, path: str | os.PathLike[str], *, key: bytes | None = None) -> SpamModel:
         """Read a model written by ``save``; raise ``ModelLoadError`` if it is unusable."""
-        header, arrays = read_model_file(path, key=key)
+        return cls._from_contents(*read_model_file(path, key=key), path=str(path))
+
+    @classmethod
+    def from_bytes(cls, data: bytes, *, key: bytes | None = None, name: str = "model") -> SpamModel:
+        """Read bytes written by ``to_bytes`` (``name`` labels error messages)."""
+        return cls._from_contents(*decode_model_bytes(data, name=name, key=key), path=name)
+
+    @classmethod
+    def _from_contents(
+        cls, header: dict[str, object], arrays: dict[str, np.ndarray], *, path: str
+    ) -> SpamModel:
         if header.get("format") != MODEL_FORMAT:
             raise ModelLoadError(f"{path}: not a Masthead spam model (format is missing).")
         try:

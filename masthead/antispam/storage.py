@@ -30,7 +30,15 @@ import numpy as np
 
 from .errors import ModelLoadError
 
-__all__ = ["dense_vector", "read_model_file", "sparse_vector", "write_model_file"]
+__all__ = [
+    "decode_model_bytes",
+    "dense_vector",
+    "encode_model_bytes",
+    "is_signed",
+    "read_model_file",
+    "sparse_vector",
+    "write_model_file",
+]
 
 MAGIC = b"MHSPAM"
 FORMAT_VERSION = 1
@@ -44,6 +52,17 @@ def _digest(payload: bytes, key: bytes | None) -> bytes:
     return hmac.new(key, payload, hashlib.sha256).digest()
 
 
+def encode_model_bytes(
+    header: dict[str, object], arrays: dict[str, np.ndarray], *, key: bytes | None = None
+) -> bytes:
+    """The bytes of a model file (prefix, digest, payload); equal models give equal bytes."""
+    header_bytes = json.dumps(header, sort_keys=True, ensure_ascii=False).encode("utf-8")
+    payload = _npz_bytes({"header": np.frombuffer(header_bytes, dtype=np.uint8), **arrays})
+    kind = _SHA256 if key is None else _HMAC
+    prefix = _PREFIX.pack(MAGIC, FORMAT_VERSION, kind, _digest(payload, key), len(payload))
+    return prefix + payload
+
+
 def write_model_file(
     path: str | os.PathLike[str],
     header: dict[str, object],
@@ -52,17 +71,13 @@ def write_model_file(
     key: bytes | None = None,
 ) -> None:
     """Write atomically: a reader sees the old file or the new one, never half of one."""
-    header_bytes = json.dumps(header, sort_keys=True, ensure_ascii=False).encode("utf-8")
-    payload = _npz_bytes({"header": np.frombuffer(header_bytes, dtype=np.uint8), **arrays})
-    kind = _SHA256 if key is None else _HMAC
-    prefix = _PREFIX.pack(MAGIC, FORMAT_VERSION, kind, _digest(payload, key), len(payload))
+    data = encode_model_bytes(header, arrays, key=key)
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=target.name, suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(prefix)
-            handle.write(payload)
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp_name, 0o644)  # mkstemp makes it private; a model is not a secret
@@ -87,6 +102,11 @@ def _npz_bytes(arrays: dict[str, np.ndarray]) -> bytes:
     return buffer.getvalue()
 
 
+def is_signed(data: bytes) -> bool:
+    """Whether these model-file bytes carry a keyed (HMAC) digest."""
+    return len(data) >= _PREFIX.size and data.startswith(MAGIC) and data[8] == _HMAC
+
+
 def read_model_file(
     path: str | os.PathLike[str], *, key: bytes | None = None
 ) -> tuple[dict[str, object], dict[str, np.ndarray]]:
@@ -100,43 +120,50 @@ def read_model_file(
         ) from err
     except OSError as err:
         raise ModelLoadError(f"{path}: cannot be read ({err.strerror}).") from err
+    return decode_model_bytes(data, name=str(path), key=key)
+
+
+def decode_model_bytes(
+    data: bytes, *, name: str = "model", key: bytes | None = None
+) -> tuple[dict[str, object], dict[str, np.ndarray]]:
+    """Verify and parse the bytes of a model file (``name`` only labels error messages)."""
     if len(data) < _PREFIX.size or not data.startswith(MAGIC):
         raise ModelLoadError(
-            f"{path}: is not a Masthead spam model (.mhspam) file, or is cut short. "
+            f"{name}: is not a Masthead spam model (.mhspam) file, or is cut short. "
             "Retrain it or copy it again."
         )
     _magic, version, kind, digest, length = _PREFIX.unpack_from(data)
     if version != FORMAT_VERSION:
         raise ModelLoadError(
-            f"{path}: model format {version}, but this Masthead reads format "
+            f"{name}: model format {version}, but this Masthead reads format "
             f"{FORMAT_VERSION}. Retrain the model with this version."
         )
     payload = data[_PREFIX.size :]
     if len(payload) != length:
         raise ModelLoadError(
-            f"{path}: truncated ({len(payload)} of {length} payload bytes). The copy or "
+            f"{name}: truncated ({len(payload)} of {length} payload bytes). The copy or "
             "download was cut short; copy the file again or retrain it."
         )
     if kind == _HMAC and key is None:
-        raise ModelLoadError(f"{path}: is signed with a key; pass the same key to load it.")
+        raise ModelLoadError(f"{name}: is signed with a key; pass the same key to load it.")
     if kind == _SHA256 and key is not None:
         raise ModelLoadError(
-            f"{path}: is not signed, but a key was given. Re-save it with the key, "
+            f"{name}: is not signed, but a key was given. Re-save it with the key, "
             "or load it without one if you trust where it came from."
         )
     if kind not in (_SHA256, _HMAC) or not hmac.compare_digest(digest, _digest(payload, key)):
         raise ModelLoadError(
-            f"{path}: integrity check failed: the file was changed after it was written "
+            f"{name}: integrity check failed: the file was changed after it was written "
             "(or signed with another key). Do not use it; retrain or restore the model."
         )
     try:
         with np.load(io.BytesIO(payload), allow_pickle=False) as archive:
-            arrays = {name: archive[name] for name in archive.files}
+            arrays = {member: archive[member] for member in archive.files}
         header = json.loads(arrays.pop("header").tobytes().decode("utf-8"))
     except (OSError, ValueError, KeyError, zipfile.BadZipFile, UnicodeDecodeError) as err:
-        raise ModelLoadError(f"{path}: the model data cannot be read ({err}).") from err
+        raise ModelLoadError(f"{name}: the model data cannot be read ({err}).") from err
     if not isinstance(header, dict):
-        raise ModelLoadError(f"{path}: the model header is not a JSON object.")
+        raise ModelLoadError(f"{name}: the model header is not a JSON object.")
     return header, arrays
 
 

@@ -86,3 +86,56 @@ def youtube_dir() -> Path:
     if not YOUTUBE.is_dir():
         pytest.skip(f"shared data not found at {YOUTUBE}: these tests need ../shared/data")
     return YOUTUBE
+
+
+# -- the Django side --------------------------------------------------------------------
+
+BLOG = "https://blog.example.org"
+# Scored by the shipped model: far below the spam threshold, between it and the discard
+# threshold, and above that.
+HAM_TEXT = "I think the council is wrong about the harbour wall; the costs were never published."
+SPAM_TEXT = "Nice post! Follow me back"
+DISCARD_TEXT = "Check out my channel http://bit.ly/xyz and subscribe!!"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_filter_state(settings):
+    """Each test starts with no loaded model, no cached keys and no buffered counts."""
+    from masthead.antispam import keys, registry, selectors, stats
+
+    settings.MASTHEAD_SPAM_RELOAD_SECONDS = 0
+    settings.MASTHEAD_SPAM_USAGE_FLUSH_SECONDS = 0
+    registry.registry.reset()
+    keys.lookups.forget()
+    stats.buffer.clear()
+    selectors._usage_cache.clear()
+    yield
+    stats.buffer.clear()
+    registry.registry.reset()
+
+
+@pytest.fixture
+def api_key(db) -> str:
+    from masthead.antispam.keys import api_key_create
+
+    _row, key = api_key_create(site=BLOG)
+    return key
+
+
+def wsgi_transport():
+    import httpx
+
+    from masthead.wsgi import application
+
+    return httpx.WSGITransport(app=application)
+
+
+@pytest.fixture
+def akismet_client(api_key):
+    import akismet
+    import httpx
+
+    http = httpx.Client(transport=wsgi_transport(), headers={"User-Agent": akismet.USER_AGENT})
+    client = akismet.SyncClient(config=akismet.Config(key=api_key, url=BLOG), http_client=http)
+    yield client
+    http.close()

@@ -1,0 +1,102 @@
+"""Why the model scored a comment as it did, in words a moderator can read.
+
+The score is a sum of weights, one per named token the comment produced (see
+``features.py``); the tokens that added most are the reasons. Character n-grams are many
+and unreadable one by one, so their block is reported as a whole ("its spelling").
+"""
+
+from __future__ import annotations
+
+from sklearn.utils import murmurhash3_32
+
+from .model import SpamModel
+from .samples import CommentSample
+
+__all__ = ["describe_token", "explain"]
+
+_CHAR_SEED = 1
+# Contributions (in log-odds) smaller than this are not worth a moderator's attention.
+MIN_CONTRIBUTION = 0.25
+
+
+def explain(model: SpamModel, sample: CommentSample, *, limit: int = 3) -> list[str]:
+    """The ``limit`` features that pushed the score of ``sample`` most towards spam."""
+    weights = model.weights
+    size = model.featurizer.n_features
+    scored: list[tuple[float, str]] = []
+    for tokens, value, seed in model.featurizer.tokens(sample):
+        if not tokens or not value:
+            continue
+        contributions = [
+            (float(weights[murmurhash3_32(token, seed, True) % size]) * value, token)
+            for token in tokens
+        ]
+        if seed == _CHAR_SEED:
+            scored.append((sum(c for c, _ in contributions), ""))
+        else:
+            scored.extend(contributions)
+    scored.sort(reverse=True)
+    return [describe_token(token) for amount, token in scored[:limit] if amount >= MIN_CONTRIBUTION]
+
+
+_PLAIN = {
+    "l:any": "a link to another site",
+    "l:shortener": "a shortened link",
+    "l:referral": "a referral link",
+    "l:query": "a link with a query string",
+    "l:deep": "a link deep into another site",
+    "l:bare": "a link without http://",
+    "l:social": "a link to a social network",
+    "l:youtube_channel": "a link to a YouTube channel",
+    "l:youtube_video": "a link to a YouTube video",
+    "s:phone": "a phone number",
+    "s:email": "an email address in the text",
+    "s:emoji": "emoji",
+    "s:multi_punct": "repeated !! or ??",
+    "s:repeat": "repeated letters",
+    "s:non_latin": "non-Latin script",
+    "a:brand": "the author's name looks like a brand",
+    "a:digits": "digits in the author's name",
+    "a:all_caps": "the author's name in capitals",
+    "a:symbols": "symbols in the author's name",
+    "a:self_named": "the text names its author",
+    "x:author_url": "the author gave a website",
+    "x:author_url_shortener": "the author's website is a shortened link",
+    "x:author_url_path": "the author's website is a deep link",
+    "x:email_digits": "digits in the email address",
+    "x:email_invalid": "an email address that cannot be right",
+    "x:ua_tool": "sent by a script, not a browser",
+    "x:ua_short": "a very short user agent",
+    "x:ua_not_mozilla": "an unusual user agent",
+    "x:referrer_offsite": "came from another site",
+    "r:none": "shares no words with the story",
+}
+
+
+def describe_token(token: str) -> str:
+    """A feature token in plain words (``""`` stands for the character n-gram block)."""
+    if not token:
+        return "its spelling (character patterns)"
+    if token in _PLAIN:
+        return _PLAIN[token]
+    kind, _, rest = token.partition(":")
+    name, _, value = rest.partition("=")
+    if kind == "w":
+        return f"the words “{rest}”"
+    if kind == "p":
+        return f"self-promotion (“{rest.replace('_', ' ')}”)"
+    if kind == "l" and name == "dom":
+        return f"a link to {value}"
+    if kind == "l" and name == "tld":
+        return f"a link to a .{value} address"
+    if kind == "l" and name == "n":
+        return "several links" if value not in {"0", "1"} else "a link"
+    if kind == "a" and name == "name":
+        return f"the author name “{value}”"
+    if kind == "x" and name in {"email_dom", "author_url_dom"}:
+        return f"{'email' if name == 'email_dom' else 'website'} at {value}"
+    if kind == "s" and name == "caps":
+        return "many capital letters" if value >= "3" else "capital letters"
+    if kind == "s" and name in {"len", "words"}:
+        return "its length"
+    return token
