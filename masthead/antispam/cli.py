@@ -27,14 +27,19 @@ from .model import SpamModel
 from .samples import CommentSample, read_csv
 from .training import train
 
-__all__ = ["build_parser", "load_labelled", "main"]
+__all__ = ["add_eval_arguments", "add_train_arguments", "build_parser", "load_labelled", "main"]
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="masthead spam", description=__doc__.split("\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
+    add_train_arguments(commands.add_parser("train", help="train a model on labelled CSV files"))
+    add_eval_arguments(commands.add_parser("eval", help="measure a model on labelled CSV files"))
+    return parser
 
-    train_cmd = commands.add_parser("train", help="train a model on labelled CSV files")
+
+def add_train_arguments(train_cmd: argparse.ArgumentParser) -> None:
+    """The options of ``train`` (shared with the ``masthead spam`` management command)."""
     train_cmd.add_argument(
         "--csv",
         nargs="+",
@@ -52,7 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
     train_cmd.add_argument("--seed", type=int, default=0, help="seed of the CV folds")
     _common(train_cmd)
 
-    eval_cmd = commands.add_parser("eval", help="measure a model on labelled CSV files")
+
+def add_eval_arguments(eval_cmd: argparse.ArgumentParser) -> None:
+    """The options of ``eval`` (shared with the ``masthead spam`` management command)."""
     eval_cmd.add_argument("--model", required=True, metavar="PATH", help="model file to read")
     eval_cmd.add_argument("--csv", nargs="+", required=True, metavar="FILE")
     eval_cmd.add_argument("--context", metavar="JSON", help="as for train")
@@ -62,7 +69,6 @@ def build_parser() -> argparse.ArgumentParser:
     eval_cmd.add_argument("--json", action="store_true", help="print the metrics as JSON")
     eval_cmd.add_argument("--plot", metavar="OUT.png", help="draw ROC and PR curves (matplotlib)")
     _common(eval_cmd)
-    return parser
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -75,7 +81,11 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 
 def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    return run(build_parser().parse_args(argv), stdout=stdout)
+
+
+def run(args: argparse.Namespace, *, stdout: TextIO | None = None) -> int:
+    """Run parsed arguments (``args.command`` is "train" or "eval"); the exit status."""
     out = stdout or sys.stdout
     try:
         key = _key(args.key_env)

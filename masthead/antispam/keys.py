@@ -38,7 +38,7 @@ class KeyInfo:
         return bool(site_host(blog)) and site_host(blog) == site_host(self.site)
 
 
-class KeyError_(ValueError):
+class ApiKeyError(ValueError):
     """A key command that cannot be done; the message says why and what to do."""
 
 
@@ -47,7 +47,7 @@ def api_key_create(
 ) -> tuple[ApiKey, str]:
     """A new key bound to ``site``. Returns the row and the key (which is not stored)."""
     if not site_host(site):
-        raise KeyError_(
+        raise ApiKeyError(
             f"{site!r} is not a site address. Give the URL the client sends as `blog`, "
             "e.g. https://blog.example.org"
         )
@@ -58,7 +58,7 @@ def api_key_create(
     try:
         row.full_clean()
     except ValidationError as err:
-        raise KeyError_("; ".join(err.messages)) from err
+        raise ApiKeyError("; ".join(err.messages)) from err
     row.save()
     return row, key
 
@@ -70,16 +70,16 @@ def api_key_revoke(*, key: str) -> ApiKey:
     if _KEY_SHAPE.match(key):
         row = ApiKey.objects.filter(key_hash=ApiKey.hash(key)).first()
         if row is None:
-            raise KeyError_("No such key. `masthead spam key list` shows the keys there are.")
+            raise ApiKeyError("No such key. `masthead spam key list` shows the keys there are.")
     else:
         matches = list(ApiKey.objects.filter(prefix=key[:4], is_active=True)) if key else []
         if len(key) != 4 or not matches:
-            raise KeyError_(
+            raise ApiKeyError(
                 "No active key starts with that. Give the whole key, or the four characters "
                 "`masthead spam key list` shows."
             )
         if len(matches) > 1:
-            raise KeyError_(
+            raise ApiKeyError(
                 f"{len(matches)} active keys start with {key!r}; give the whole key, or "
                 "revoke it in the admin."
             )

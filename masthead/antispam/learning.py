@@ -165,6 +165,9 @@ def model_retrain(*, rebuild: bool = False, batch: int = BATCH) -> RetrainResult
 
 def _retrain(*, rebuild: bool, batch: int) -> RetrainResult:
     current = SpamModelVersion.objects.filter(is_current=True).first()
+    standing = SpamDecision.objects.filter(superseded=False).order_by("created_at", "id")
+    if current is None and not rebuild and not standing.exists():
+        return RetrainResult("nothing new", "No decisions yet: the base model is in use.")
     rebuild = rebuild or current is None or _state().rebuild_requested
     model: SpamModel | None = None
     if not rebuild:
@@ -173,7 +176,6 @@ def _retrain(*, rebuild: bool, batch: int) -> RetrainResult:
         except ModelLoadError as err:
             logger.warning("Current spam model unusable (%s); rebuilding from the base", err)
             rebuild = True
-    standing = SpamDecision.objects.filter(superseded=False).order_by("created_at", "id")
     decisions = list(standing if rebuild else standing.filter(learned_in=None))
     if not decisions and not rebuild:
         return RetrainResult("nothing new", "No new decisions to learn.", current)

@@ -18,22 +18,24 @@ from masthead.antispam.models import ApiKey, ApiUsage, DailyCount, SpamDecision,
 from masthead.antispam.stats import buffer
 
 USAGE_SECONDS = 10.0
-_usage_cache: dict[tuple[int, date], tuple[float, int]] = {}
+_usage_cache: dict[tuple[int, date], tuple[float, int, int]] = {}
 _usage_lock = threading.Lock()
 
 
 def month_usage(key_id: int) -> int:
-    """Checks made with a key this month: the database (read at most every 10 s per process)
-    plus what this process has counted and not written yet."""
+    """Checks made with a key this month: what the database held when this process last
+    looked (at most ``USAGE_SECONDS`` ago), plus what this process has counted since."""
     month = timezone.localdate().replace(day=1)
     now = time.monotonic()
     hit = _usage_cache.get((key_id, month))
     if hit is None or now - hit[0] >= USAGE_SECONDS:
+        buffer.flush()
+        counted = buffer.checks_counted(key_id, month)
         stored = ApiUsage.objects.filter(key_id=key_id, month=month).aggregate(n=Sum("checks"))
-        hit = (now, int(stored["n"] or 0))
+        hit = (now, int(stored["n"] or 0), counted)
         with _usage_lock:
             _usage_cache[(key_id, month)] = hit
-    return hit[1] + buffer.pending_checks(key_id, month)
+    return hit[1] + buffer.checks_counted(key_id, month) - hit[2]
 
 
 def usage_limit(key: KeyInfo) -> dict[str, object]:

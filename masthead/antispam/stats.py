@@ -43,6 +43,8 @@ class Buffer:
         self._daily: Counter[tuple[date, str, str]] = Counter()
         self._usage: Counter[tuple[int, date, str, str]] = Counter()
         self._last_used: dict[tuple[int, date, str], object] = {}
+        # Checks counted by this process per key and month, never reset (see month_usage).
+        self._checks: Counter[tuple[int, date]] = Counter()
         self._flushed_at = time.monotonic()
 
     def day(self, source: str, *fields: str, n: int = 1) -> None:
@@ -59,16 +61,13 @@ class Buffer:
             for name in fields:
                 self._usage[(key_id, month, site[:200], name)] += 1
             self._last_used[(key_id, month, site[:200])] = now
+            if "checks" in fields:
+                self._checks[(key_id, month)] += 1
         self.flush_if_due()
 
-    def pending_checks(self, key_id: int, month: date) -> int:
-        """Checks counted by this process and not yet written, for usage-limit."""
-        with self._lock:
-            return sum(
-                n
-                for (k, m, _site, name), n in self._usage.items()
-                if k == key_id and m == month and name == "checks"
-            )
+    def checks_counted(self, key_id: int, month: date) -> int:
+        """Checks this process has counted for a key in a month, written or not."""
+        return self._checks[(key_id, month)]
 
     def flush_if_due(self) -> None:
         if time.monotonic() - self._flushed_at >= float(app_settings.USAGE_FLUSH_SECONDS):
@@ -94,6 +93,7 @@ class Buffer:
             self._daily.clear()
             self._usage.clear()
             self._last_used.clear()
+            self._checks.clear()
 
 
 def _upsert(model, keys: dict[str, object], counts: dict[str, int], extra=None) -> None:
