@@ -11,6 +11,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("masthead.syndication.urls")),
     path("", include("masthead.newsroom.urls")),
+    path("", include("masthead.discussion.urls")),
 ]
 
 if settings.MEDIA_URL.startswith("/") and getattr(settings, "MASTHEAD_SERVE_MEDIA", True):
