@@ -11,6 +11,7 @@ import json
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -63,6 +64,7 @@ def _bulk(action: str, done: str):
 
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["author", "excerpt", "story", "status", "created_at", "why", "reply_link"]
     list_display_links = ["excerpt"]
     list_filter = ["status", "kind", "created_at", ("user", admin.EmptyFieldListFilter)]

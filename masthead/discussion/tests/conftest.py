@@ -52,9 +52,12 @@ def fields(**overrides) -> dict[str, str]:
 
 
 def post(client, article, **overrides):
+    """Post the comment form; ``HTTP_*`` keywords are request headers, the rest form fields."""
     from django.urls import reverse
 
-    return client.post(reverse("discussion:post", args=[article.pk]), fields(**overrides))
+    headers = {k: v for k, v in overrides.items() if k.startswith("HTTP_")}
+    data = fields(**{k: v for k, v in overrides.items() if not k.startswith("HTTP_")})
+    return client.post(reverse("discussion:post", args=[article.pk]), data, **headers)
 
 
 def make_comment(article, **values) -> Comment:
