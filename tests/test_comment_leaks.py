@@ -93,9 +93,8 @@ def crawl(client: Client, seeds: list[str], limit: int = 400) -> dict[str, str]:
         for href in LINK.findall(text):
             target = urljoin(url, unescape(href))
             parts = urlsplit(target)
-            if parts.netloc in ("", "testserver", "news.example.org") and parts.path.startswith(
-                "/"
-            ):
+            ours = parts.netloc in ("", "testserver", "news.example.org")
+            if ours and parts.path.startswith("/"):
                 path = parts.path + (f"?{parts.query}" if parts.query else "")
                 if path not in seen:
                     queue.append(path)
