@@ -141,8 +141,10 @@ def _posted(request, article: Article, comment: Comment, config) -> HttpResponse
     if _wants_fragment(request):
         from masthead.discussion.selectors import Item
 
-        item = Item(comment=comment, level=comment.depth, can_reply=False, pending=False)
-        item.pending = comment.status == Comment.Status.PENDING
+        pending = comment.status == Comment.Status.PENDING
+        level = min(comment.depth, config.thread_depth)
+        can_reply = not pending and level < config.thread_depth
+        item = Item(comment=comment, level=level, can_reply=can_reply, pending=pending)
         html = render_to_string(
             "discussion/fragment.html", {"item": item, "article": article}, request=request
         )
