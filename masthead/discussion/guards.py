@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Literal
 
-from django.db import IntegrityError, transaction
+from django.db import connection
 from django.db.models import Q
 
 from masthead.discussion.models import Comment, DiscussionSettings, Throttle
@@ -135,16 +135,23 @@ class Duplicate(Guard):
 
 
 def throttle_claim(key: str, *, seconds: int, now: datetime) -> bool:
-    """Mark ``key`` busy for ``seconds``; False if it already is. Safe with many processes."""
+    """Mark ``key`` busy for ``seconds``; False if it already is. One upsert, which the
+    database makes atomic, so two processes can never both claim the same key."""
+    table, key_column, until_column = (
+        connection.ops.quote_name(name) for name in (Throttle._meta.db_table, "key", "until")
+    )
+    # Identifiers come from the model and are quoted; every value is a parameter.
+    sql = (
+        f"INSERT INTO {table} ({key_column}, {until_column}) VALUES (%s, %s) "  # noqa: S608
+        f"ON CONFLICT ({key_column}) DO UPDATE SET {until_column} = excluded.{until_column} "
+        f"WHERE {table}.{until_column} <= %s"
+    )
     until = now + timedelta(seconds=seconds)
-    if Throttle.objects.filter(key=key, until__lte=now).update(until=until):
-        return True
-    try:
-        with transaction.atomic():
-            Throttle.objects.create(key=key, until=until)
-    except IntegrityError:
-        return False
-    return True
+    field = Throttle._meta.get_field("until")
+    values = [field.get_db_prep_value(v, connection) for v in (until, now)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [key, values[0], values[1]])
+        return cursor.rowcount == 1
 
 
 class Flood(Guard):

@@ -48,6 +48,12 @@ TRANSITIONS: dict[str, Transition] = {
 }
 
 
+def has_subscribers(article_id: int) -> bool:
+    from masthead.discussion.services import has_subscribers as check
+
+    return check(article_id)
+
+
 def _log(comment: Comment | None, action: str, *, user=None, old="", new="", note="") -> None:
     ModerationLog.objects.create(
         comment=comment,
@@ -86,7 +92,8 @@ def comment_moderate(*, comment: Comment, action: str, user=None, note: str = ""
     if transition.to == Status.APPROVED:
         from masthead.discussion import tasks
 
-        transaction.on_commit(lambda: tasks.notify_subscribers.enqueue(comment.pk))
+        if has_subscribers(comment.article_id):
+            transaction.on_commit(lambda: tasks.notify_subscribers.enqueue(comment.pk))
     return True
 
 
@@ -145,7 +152,8 @@ def comment_reply_as_staff(*, parent: Comment, body: str, user) -> Comment:
     from masthead.discussion import tasks
 
     transaction.on_commit(lambda: _purge_pages(reply))
-    transaction.on_commit(lambda: tasks.notify_subscribers.enqueue(reply.pk))
+    if has_subscribers(reply.article_id):
+        transaction.on_commit(lambda: tasks.notify_subscribers.enqueue(reply.pk))
     return reply
 
 

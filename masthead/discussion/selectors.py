@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -18,9 +19,32 @@ from masthead.discussion.models import Comment, DiscussionSettings
 Status = Comment.Status
 # What a public page may know about a comment. author_email is deliberately absent.
 PUBLIC_FIELDS = (
-    "id", "article_id", "parent_id", "status", "author_name", "author_url", "user_id",
-    "body", "body_html", "created_at", "kind",
+    "id", "parent_id", "status", "author_name", "author_url", "user_id", "body", "body_html",
+    "created_at",
 )  # fmt: skip
+
+
+@dataclass(slots=True)
+class PublicComment:
+    """A comment as public pages see it: no email address, no IP, nothing private."""
+
+    pk: int
+    parent_id: int | None
+    status: str
+    author_name: str
+    author_url: str
+    user_id: int | None
+    body: str
+    body_html: str
+    created_at: datetime
+
+    @classmethod
+    def of(cls, comment: Comment) -> PublicComment:
+        return cls(*(getattr(comment, "pk" if f == "id" else f) for f in PUBLIC_FIELDS))
+
+    @property
+    def display_name(self) -> str:
+        return self.author_name.strip() or "Anonymous"
 
 
 def comment_count_annotation():
@@ -43,7 +67,7 @@ def approved_count(*, article_id: int) -> int:
 class Item:
     """One comment in reading order, with what the flat template needs to nest it."""
 
-    comment: Comment
+    comment: PublicComment
     level: int
     can_reply: bool
     pending: bool
@@ -71,16 +95,17 @@ def _visible(article_id: int, pending: list[int]):
     visible = Q(status=Status.APPROVED)
     if pending:
         visible |= Q(pk__in=pending, status=Status.PENDING)
-    return (
+    rows = (
         Comment.objects.filter(visible, article_id=article_id)
-        .only(*PUBLIC_FIELDS)
         .order_by("created_at", "id")
+        .values_list(*PUBLIC_FIELDS)
     )
+    return [PublicComment(*row) for row in rows]
 
 
-def _roots(comments: list[Comment]) -> tuple[list[Comment], dict[int, list[Comment]]]:
+def _roots(comments: list[PublicComment]):
     known = {c.pk for c in comments}
-    children: dict[int, list[Comment]] = {}
+    children: dict[int, list[PublicComment]] = {}
     roots = []
     for comment in comments:
         if comment.parent_id is not None and comment.parent_id in known:
@@ -99,7 +124,7 @@ def thread_page(
     open_for_replies: bool = True,
 ) -> ThreadPage:
     config = config or DiscussionSettings.load()
-    comments = list(_visible(article_id, pending or []))
+    comments = _visible(article_id, pending or [])
     total = sum(1 for c in comments if c.status == Status.APPROVED)
     roots, children = _roots(comments)
     if config.order == DiscussionSettings.Order.NEWEST:
@@ -111,7 +136,7 @@ def thread_page(
     items: list[Item] = []
     max_level = config.thread_depth
 
-    def walk(comment: Comment, level: int) -> None:
+    def walk(comment: PublicComment, level: int) -> None:
         pending_here = comment.status == Status.PENDING
         item = Item(
             comment=comment,
@@ -133,27 +158,33 @@ def thread_page(
 
 
 def page_of(comment: Comment, *, config: DiscussionSettings | None = None) -> int:
-    """The page of its story's comments on which ``comment`` appears."""
+    """The page of its story's comments on which ``comment`` appears: a walk up to the top of
+    its thread (one query per level) and a count of the threads before it.
+
+    Replies whose parent is hidden are shown as threads of their own but not counted here,
+    so with such orphans the answer can be a page early; the anchor still finds the comment
+    on a neighbouring page.
+    """
     config = config or DiscussionSettings.load()
     if not config.per_page:
         return 1
-    rows = list(
-        Comment.objects.filter(article_id=comment.article_id)
-        .filter(Q(status=Status.APPROVED) | Q(pk=comment.pk))
-        .order_by("created_at", "id")
-        .values_list("pk", "parent_id")
+    root_id, parent_id, created = comment.pk, comment.parent_id, comment.created_at
+    for _ in range(config.thread_depth + 1):
+        if parent_id is None:
+            break
+        row = Comment.objects.filter(pk=parent_id).values_list("pk", "parent_id", "created_at")
+        found = row.first()
+        if found is None:
+            break
+        root_id, parent_id, created = found
+    threads = Comment.objects.filter(
+        article_id=comment.article_id, status=Status.APPROVED, parent__isnull=True
     )
-    parents = dict(rows)
-    root = comment.pk
-    seen = set()
-    while parents.get(root) in parents and root not in seen:
-        seen.add(root)
-        root = parents[root]
-    roots = [pk for pk, parent in rows if parent not in parents]
     if config.order == DiscussionSettings.Order.NEWEST:
-        roots.reverse()
-    index = roots.index(root) if root in roots else 0
-    return index // config.per_page + 1
+        earlier = Q(created_at__gt=created) | Q(created_at=created, pk__gt=root_id)
+    else:
+        earlier = Q(created_at__lt=created) | Q(created_at=created, pk__lt=root_id)
+    return threads.filter(earlier).count() // config.per_page + 1
 
 
 def moderation_counts() -> dict[str, int]:

@@ -69,6 +69,11 @@ def _decide(s: Submission, trash: list, hold: list, verdict: SpamVerdict, user) 
     return Status.APPROVED
 
 
+def has_subscribers(article_id: int) -> bool:
+    confirmed = Subscription.objects.filter(article_id=article_id, confirmed_at__isnull=False)
+    return confirmed.exists()
+
+
 def _after_commit(
     comment: Comment, *, config: DiscussionSettings, subscription: Subscription | None
 ):
@@ -79,7 +84,8 @@ def _after_commit(
             from masthead.newsroom.cache import purge_article
 
             purge_article(comment.article, extra=["comments"])
-            tasks.notify_subscribers.enqueue(comment.pk)
+            if has_subscribers(comment.article_id):
+                tasks.notify_subscribers.enqueue(comment.pk)
         held = comment.status == Status.PENDING
         if config.notify_on_comment or (held and config.notify_on_held):
             tasks.notify_moderators.enqueue(comment.pk)

@@ -101,7 +101,7 @@ def _invalid(request, article: Article, form: CommentForm):
 def comment_post(request, article_id: int):
     if failure := _csrf_failure(request):
         return failure
-    article = Article.objects.live().filter(pk=article_id).first()
+    article = Article.objects.live().select_related("section").filter(pk=article_id).first()
     if article is None:
         raise Http404("No story takes comments at this address.")
     config = DiscussionSettings.load()
@@ -139,15 +139,14 @@ def comment_post(request, article_id: int):
 def _posted(request, article: Article, comment: Comment, config) -> HttpResponse:
     number = page_of(comment, config=config)
     if _wants_fragment(request):
-        from masthead.discussion.selectors import Item
+        from masthead.discussion.rendering import render_items
+        from masthead.discussion.selectors import Item, PublicComment
 
         pending = comment.status == Comment.Status.PENDING
         level = min(comment.depth, config.thread_depth)
         can_reply = not pending and level < config.thread_depth
-        item = Item(comment=comment, level=level, can_reply=can_reply, pending=pending)
-        html = render_to_string(
-            "discussion/fragment.html", {"item": item, "article": article}, request=request
-        )
+        item = Item(PublicComment.of(comment), level=level, can_reply=can_reply, pending=pending)
+        html = render_items([item], cpage=number)
         return JsonResponse(
             {"ok": True, "status": comment.status, "id": comment.pk, "html": html, "page": number},
             status=201,

@@ -11,6 +11,7 @@ from masthead.discussion.forms import CommentForm
 from masthead.discussion.guards import comments_open
 from masthead.discussion.models import Comment, DiscussionSettings
 from masthead.discussion.privacy import spam_sends_to
+from masthead.discussion.rendering import render_items
 from masthead.discussion.selectors import thread_page
 from masthead.discussion.text import render_body, sanitize_comment_html
 
@@ -70,11 +71,9 @@ def comment_section(context, article):
     }
 
 
-@register.filter
-def public_url(value: str) -> str:
-    """A commenter's website, only if it is an ordinary http(s) address."""
-    value = (value or "").strip()
-    return value if value.lower().startswith(("https://", "http://")) else ""
+@register.simple_tag
+def comment_items(page) -> str:
+    return render_items(page.items, cpage=page.number)
 
 
 @register.filter
