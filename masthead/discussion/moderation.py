@@ -214,3 +214,18 @@ def subscriptions_expire(*, now: datetime | None = None) -> int:
     cut = (now or timezone.now()) - tokens.link_max_age()
     deleted, _ = Subscription.objects.filter(confirmed_at__isnull=True, created_at__lt=cut).delete()
     return deleted
+
+
+def comments_render_missing(*, batch: int = 500) -> int:
+    """Render ``body_html`` for rows written in bulk without it (imports), through nh3."""
+    from masthead.discussion.text import render_body
+
+    done = 0
+    while True:
+        rows = list(Comment.objects.filter(body_html="").exclude(body="")[:batch])
+        if not rows:
+            return done
+        for comment in rows:
+            comment.body_html = render_body(comment.body)
+        Comment.objects.bulk_update(rows, ["body_html"])
+        done += len(rows)

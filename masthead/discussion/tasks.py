@@ -44,12 +44,14 @@ def send_data_request(email: str, action: str) -> int:
 
 @task()
 def discussion_maintenance() -> dict[str, int]:
-    """Purge old spam and trash, forget old IP addresses, expire flood-control marks."""
+    """Purge old spam and trash, forget old IP addresses, expire flood-control marks and
+    unconfirmed subscriptions, and render comments imported without HTML."""
     done = {
         "purged": moderation.comments_purge(),
         "addresses_dropped": moderation.comments_drop_addresses(),
         "throttles_expired": moderation.throttles_expire(),
         "subscriptions_expired": moderation.subscriptions_expire(),
+        "rendered": moderation.comments_render_missing(),
     }
     logger.info("Discussion maintenance: %s", done)
     return done

@@ -207,3 +207,15 @@ def test_the_maintenance_task_is_registered_as_periodic(article, config):
     old(article, Status.TRASH, 31)
     result = discussion_maintenance.enqueue()
     assert result.return_value["purged"] == 1
+
+
+def test_comments_imported_without_html_are_rendered_by_maintenance(article, config):
+    Comment.objects.bulk_create(
+        [Comment(article=article, body="<b>Imported</b>\nhttps://example.org", status="approved")]
+    )
+    assert moderation.comments_render_missing() == 1
+    assert Comment.objects.get().body_html == (
+        '<p>&lt;b&gt;Imported&lt;/b&gt;<br>\n<a href="https://example.org" '
+        'rel="nofollow ugc noopener">https://example.org</a></p>'
+    )
+    assert moderation.comments_render_missing() == 0
