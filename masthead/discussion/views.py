@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseForbidden, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect, render
@@ -241,7 +242,7 @@ def privacy(request):
         if allowed and holds_data(email):
             from masthead.discussion.tasks import send_data_request
 
-            send_data_request.enqueue(email, action)
+            transaction.on_commit(lambda: send_data_request.enqueue(email, action))
         return _notice(
             request,
             "Check your email",
