@@ -65,7 +65,7 @@ def _bulk(action: str, done: str):
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    list_display = ["author", "excerpt", "story", "status", "created_at", "why", "reply_link"]
+    list_display = ["author", "excerpt", "why", "status", "story", "created_at", "reply_link"]
     list_display_links = ["excerpt"]
     list_filter = ["status", "kind", "created_at", ("user", admin.EmptyFieldListFilter)]
     search_fields = ["author_name", "author_email", "author_url", "body", "article__headline"]
@@ -162,10 +162,7 @@ class CommentAdmin(admin.ModelAdmin):
     def held_because(self, obj: Comment) -> str:
         if not obj.moderation_reasons:
             return "No rule held this comment."
-        return format_html(
-            "<ul>{}</ul>",
-            format_html_join("", "<li>{}</li>", ((r,) for r in obj.moderation_reasons)),
-        )
+        return format_html_join(format_html("<br>"), "• {}", ((r,) for r in obj.moderation_reasons))
 
     @admin.display(description="")
     def reply_link(self, obj: Comment) -> str:

@@ -132,3 +132,13 @@ def test_the_form_says_what_is_required_and_links_the_privacy_page(client, artic
     assert "not sent to any third party" in html
     assert 'name="remember" type="checkbox" value="yes">' in html  # unchecked
     assert "Notify me of follow-up comments by email." in html
+
+
+def test_the_follow_up_box_can_be_turned_off(client, article, config):
+    update(config, allow_subscriptions=False)
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "Notify me of follow-up comments" not in html
+    post(client, article, subscribe="yes")
+    from masthead.discussion.models import Subscription
+
+    assert not Subscription.objects.exists()
