@@ -67,6 +67,7 @@ def test_a_comment_and_a_reply(reader, live_server, story):
     first.wait_for()
     assert first.locator(".comment__content p").all_inner_texts() == ["First!", "Second paragraph."]
     assert first.locator(".comment__author").inner_text() == "Ada"
+    assert page.locator("#comments-title").inner_text() == "1 Comment"
     if page.js:
         assert page.evaluate("window.__sameDocument") is True  # no full reload
     else:

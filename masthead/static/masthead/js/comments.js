@@ -73,6 +73,7 @@
           return;
         }
         if (data.html) insert(data.html, $("#comment-parent").value);
+        if (data.status === "approved") count();
         $("#comment").value = "";
         moveHome();
         status.textContent = data.message || (data.status === "pending"
@@ -86,6 +87,12 @@
         if (again) again.disabled = false;
       });
     });
+  }
+
+  function count() {
+    var title = $("#comments-title");
+    var n = (parseInt(title.textContent, 10) || 0) + 1;
+    title.textContent = n + (n === 1 ? " Comment" : " Comments");
   }
 
   function insert(html, parentId) {
