@@ -55,3 +55,16 @@ def test_a_pending_comment_is_never_served_from_or_into_the_cache():
     theirs = other.get(url)
     assert theirs["X-Page-Cache"] == "hit"
     assert "Wait for me" not in theirs.content.decode()
+
+
+def test_changing_the_discussion_settings_purges_story_pages():
+    story = make_article(headline="Open story")
+    reader = Client()
+    reader.get(story.get_absolute_url())
+    assert reader.get(story.get_absolute_url())["X-Page-Cache"] == "hit"
+    config = DiscussionSettings.load()
+    config.comments_enabled = False
+    config.save()
+    page = reader.get(story.get_absolute_url())
+    assert page["X-Page-Cache"] == "miss"
+    assert "Comments are closed." in page.content.decode()

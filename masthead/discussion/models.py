@@ -191,9 +191,14 @@ class DiscussionSettings(models.Model):
         return "Discussion settings"
 
     def save(self, *args, **kwargs):
+        from masthead.core.pagecache import purge
+
         self.pk = 1
+        changed = not self._state.adding  # not the row created with the defaults
         super().save(*args, **kwargs)
         cache.delete(self.CACHE_KEY)
+        if changed:
+            purge("site")  # every story page shows the form, threads and paging these settle
 
     @classmethod
     def load(cls) -> DiscussionSettings:
