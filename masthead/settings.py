@@ -170,6 +170,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "masthead.core.pagecache.PageCacheMiddleware",
     "reversion.middleware.RevisionMiddleware",
+    # Old WordPress addresses (and /?p=123) answer 301 to the articles they became.
+    "masthead.importers.middleware.RedirectFallbackMiddleware",
 ]
 
 ROOT_URLCONF = "masthead.urls"

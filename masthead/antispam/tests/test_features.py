@@ -1,0 +1,174 @@
+"""Feature extraction: stateless, bounded, and neutral where a field is empty."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from masthead.antispam.features import FeatureConfig, Featurizer, article_keywords
+from masthead.antispam.samples import CommentSample
+from masthead.antispam.text import clean_text, page_key, parse_link, registered_domain
+
+
+def all_tokens(featurizer: Featurizer, sample: CommentSample) -> set[str]:
+    return set().union(*(tokens for tokens, _, _ in featurizer.tokens(sample)))
+
+
+def test_rows_are_deterministic_and_inside_the_hash_space() -> None:
+    featurizer = Featurizer(FeatureConfig(n_bits=12))
+    sample = CommentSample("Check out my channel http://x.example.com/a?ref=1 !!!", "DJ Promo 99")
+    first = featurizer.row(sample)
+    second = Featurizer(FeatureConfig(n_bits=12)).row(sample)
+    assert np.array_equal(first[0], second[0])
+    assert np.array_equal(first[1], second[1])
+    assert first[0].min() >= 0
+    assert first[0].max() < 2**12
+
+
+def test_transform_rows_match_single_rows() -> None:
+    featurizer = Featurizer()
+    samples = [CommentSample("first comment"), CommentSample("second, http://spam.biz")]
+    matrix = featurizer.transform(samples)
+    for i, sample in enumerate(samples):
+        indices, values = featurizer.row(sample)
+        dense = np.zeros(featurizer.n_features)
+        np.add.at(dense, indices, values)
+        assert np.allclose(matrix[i].toarray().ravel(), dense)
+
+
+def test_config_round_trips_through_json() -> None:
+    config = FeatureConfig(n_bits=16, char_ngrams=(3, 4), link_weight=2.0)
+    assert FeatureConfig.from_dict(json.loads(json.dumps(config.to_dict()))) == config
+
+
+def test_empty_article_text_gives_no_relatedness_feature() -> None:
+    featurizer = Featurizer()
+    without = all_tokens(featurizer, CommentSample("cycle lanes are great"))
+    assert not any(t.startswith("r:") for t in without)
+    related = all_tokens(
+        featurizer, CommentSample("cycle lanes are great", article_text="New cycle lanes")
+    )
+    unrelated = all_tokens(
+        featurizer, CommentSample("buy cheap watches", article_text="New cycle lanes")
+    )
+    assert "r:some" in related
+    assert "r:none" in unrelated
+
+
+def test_empty_metadata_fields_give_no_context_features() -> None:
+    featurizer = Featurizer()
+    tokens = all_tokens(featurizer, CommentSample("hello"))
+    assert not any(t.startswith(("x:", "a:")) for t in tokens)
+    filled = all_tokens(
+        featurizer,
+        CommentSample(
+            "hello",
+            comment_author="SEO Deals",
+            comment_author_url="http://bit.ly/abc",
+            comment_author_email="bob1234@mail.example",
+            user_agent="python-requests/2.31",
+            referrer="http://elsewhere.example/x",
+            permalink="https://news.example.org/a/1",
+        ),
+    )
+    assert {"x:author_url_shortener", "x:email_digits", "x:ua_tool"} <= filled
+    assert {"x:referrer_offsite", "a:brand"} <= filled
+
+
+def test_link_features_and_same_page_links() -> None:
+    featurizer = Featurizer()
+    page = "https://www.youtube.com/watch?v=KQ6zr6kCPj8"
+    own = all_tokens(
+        featurizer,
+        CommentSample(
+            '<a href="http://www.youtube.com/watch?v=KQ6zr6kCPj8&amp;t=2m19s">2:19</a> best',
+            permalink=page,
+        ),
+    )
+    assert "l:same_page" in own
+    assert "l:any" not in own
+    other = all_tokens(featurizer, CommentSample("win big at http://bit.ly/abc?ref=me"))
+    assert {"l:any", "l:shortener", "l:referral", "l:dom=bit.ly"} <= other
+
+
+def test_self_promotion_patterns() -> None:
+    featurizer = Featurizer()
+    promo = all_tokens(featurizer, CommentSample("Please check out my new channel and subscribe"))
+    assert {"p:my_media", "p:check_out", "p:subscribe", "p:call_to_action"} <= promo
+    fan = all_tokens(featurizer, CommentSample("This will always be my favorite song"))
+    assert not any(t.startswith("p:") for t in fan)
+
+
+def test_topic_words_are_masked_in_ngrams_when_the_article_is_known() -> None:
+    featurizer = Featurizer()
+    tokens = all_tokens(
+        featurizer, CommentSample("gangnam style forever", article_text="PSY - GANGNAM STYLE")
+    )
+    assert "w:\u00a7topic forever" in tokens
+    assert "w:gangnam" not in tokens
+
+
+def test_clean_text_strips_html_and_keeps_links() -> None:
+    text, links = clean_text(
+        'Hi<br />see <a href="http://a.example/x?y=1&amp;z=2">here</a> &amp; www.b.example.com.'
+        "\ufeff"
+    )
+    assert text == "Hi\nsee here & www.b.example.com."
+    assert links == ["http://a.example/x?y=1&z=2", "www.b.example.com"]
+
+
+@pytest.mark.parametrize(
+    ("host", "domain"),
+    [
+        ("www.shop.example.co.uk", "example.co.uk"),
+        ("a.b.example.com", "example.com"),
+        ("x.io", "x.io"),
+    ],
+)
+def test_registered_domain(host: str, domain: str) -> None:
+    assert registered_domain(host) == domain
+
+
+def test_youtube_short_links_point_to_the_watch_page() -> None:
+    assert page_key("http://youtu.be/CevxZvSJLk8") == page_key(
+        "https://www.youtube.com/watch?v=CevxZvSJLk8"
+    )
+    assert parse_link("not a link") is None
+
+
+def test_article_keywords_take_the_opening_and_repeated_words() -> None:
+    body = "Council approves lanes. " + "filler " * 80 + "parking parking"
+    keywords = article_keywords(body)
+    assert {"counci", "approv", "lanes", "parkin"} <= keywords
+    assert "the" not in keywords
+
+
+def test_prior_weights_favour_spam_evidence_and_ham_evidence() -> None:
+    from sklearn.utils import murmurhash3_32
+
+    featurizer = Featurizer(FeatureConfig(shape_weight=0.25, link_weight=1.0))
+    prior = featurizer.prior_weights(2.0)
+
+    def weight(token: str) -> float:
+        return float(prior[murmurhash3_32(token, 0, True) % featurizer.n_features])
+
+    assert weight("p:my_media") == pytest.approx(2.0 / 0.25)  # margin 2 at value 0.25
+    assert weight("l:shortener") == pytest.approx(2.0)
+    assert weight("l:same_page") == pytest.approx(-2.0)
+    assert weight("w:hello") == 0.0
+    assert np.count_nonzero(prior) >= 20
+    assert not featurizer.prior_weights(0.0).any()
+
+
+def test_reactions_to_the_page_are_ham_evidence() -> None:
+    featurizer = Featurizer()
+    tokens = all_tokens(featurizer, CommentSample("2:19 best part, this song is perfect"))
+    assert {"q:moment", "q:about_this"} <= tokens
+    bait = all_tokens(featurizer, CommentSample("I love this comment, subscribe to me"))
+    assert not any(t.startswith("q:") for t in bait)
+    prior = featurizer.prior_weights(1.0)
+    from sklearn.utils import murmurhash3_32
+
+    assert prior[murmurhash3_32("q:moment", 0, True) % featurizer.n_features] < 0

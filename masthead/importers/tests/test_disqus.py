@@ -1,0 +1,106 @@
+"""The Disqus sample: threads found by address or title, replies, deleted and spam posts."""
+
+import pytest
+
+from masthead.discussion.models import Comment
+from masthead.importers.models import Redirect
+from masthead.importers.tests.conftest import run, table_counts, wxr
+from masthead.newsroom.tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+
+def import_disqus(*flags):
+    return run("import", "disqus", str(wxr("isso", "disqus.xml")), *flags)
+
+
+@pytest.fixture
+def articles():
+    by_title = make_article(headline="Hello, World!")
+    by_old_address = make_article(headline="Something else entirely")
+    Redirect.objects.create(old_path="/blog/2013/02/12/redacted/index.html", article=by_old_address)
+    return by_title, by_old_address
+
+
+def test_posts_land_on_the_matching_articles(articles):
+    by_title, by_old_address = articles
+    output = import_disqus()
+    assert sorted(by_title.comments.values_list("import_id", flat=True)) == ["11", "4", "5", "9"]
+    assert list(by_old_address.comments.values_list("import_id", flat=True)) == ["8"]
+    # Post 6 names a thread (1337) that is not in the file.
+    assert "Disqus post 6: its thread is not in the file; skipped." in output
+    assert Comment.objects.count() == 5
+
+
+def test_replies_deleted_and_spam_flags(articles):
+    import_disqus()
+    reply = Comment.objects.get(import_id="5")
+    assert (reply.parent.import_id, reply.depth) == ("4", 2)
+    deleted = Comment.objects.get(import_id="9")
+    assert deleted.status == Comment.Status.TRASH
+    reply_to_deleted = Comment.objects.get(import_id="11")
+    assert reply_to_deleted.parent == deleted
+    assert reply_to_deleted.status == Comment.Status.APPROVED
+    assert not Comment.objects.filter(status=Comment.Status.SPAM).exists()
+
+
+def test_spam_flag_is_honoured(articles, tmp_path):
+    text = wxr("isso", "disqus.xml").read_text()
+    marked = text.replace(
+        "<isSpam>false</isSpam>\n        <author>\n            <email>baz@email.foo</email>",
+        "<isSpam>true</isSpam>\n        <author>\n            <email>baz@email.foo</email>",
+    )
+    assert marked != text
+    path = tmp_path / "spam.xml"
+    path.write_text(marked)
+    run("import", "disqus", str(path))
+    assert Comment.objects.get(import_id="8").status == Comment.Status.SPAM
+
+
+def test_emails_are_kept_privately_and_addresses_anonymised(articles):
+    import_disqus()
+    comment = Comment.objects.get(import_id="8")
+    assert comment.author_email == "baz@email.foo"
+    assert comment.author_name == "Empty"
+    assert comment.ip_address == "127.0.0.0"
+    assert comment.body == "<p>Message from thread with empty title and id</p>"
+
+
+def test_importing_again_changes_nothing(articles):
+    import_disqus()
+    first = table_counts()
+    import_disqus()
+    assert table_counts() == first
+
+
+def test_dry_run_writes_nothing(articles):
+    before = table_counts()
+    output = import_disqus("--dry-run")
+    assert table_counts() == before
+    assert "dry run" in output
+
+
+def test_threads_match_masthead_addresses_and_not_ambiguous_titles(tmp_path):
+    article = make_article(headline="Twin")
+    make_article(headline="Twin")
+    xml = (
+        '<?xml version="1.0"?><disqus xmlns="http://disqus.com" '
+        'xmlns:dsq="http://disqus.com/disqus-internals">'
+        f'<thread dsq:id="1"><forum>f</forum><link>https://news.example.org{article.get_absolute_url()}'
+        "</link><title>Whatever</title></thread>"
+        '<thread dsq:id="2"><forum>f</forum><link>https://gone.example/x</link><title>Twin</title>'
+        "</thread>"
+        '<post dsq:id="10"><message>hi</message><thread dsq:id="1"/></post>'
+        '<post dsq:id="11"><message>lost</message><thread dsq:id="2"/></post>'
+        "</disqus>"
+    )
+    path = tmp_path / "d.xml"
+    path.write_text(xml)
+    output = run("import", "disqus", str(path))
+    assert list(article.comments.values_list("import_id", flat=True)) == ["10"]
+    assert "no article matches “https://gone.example/x”" in output
+
+
+def test_a_wordpress_file_is_not_a_disqus_file():
+    with pytest.raises(Exception, match="not a Disqus export"):
+        run("import", "disqus", str(wxr("wordpress-importer", "wxr-simple.xml")))

@@ -1,0 +1,344 @@
+"""The related-stories index: build once, keep up to date one story at a time.
+
+How a story's related list is chosen (all knobs are class attributes; subclass or pass
+keyword arguments to change them):
+
+1. TF-IDF vectors of weighted features (headline above body, entities, tags, section;
+   see :mod:`.analysis` and :mod:`.vectors`);
+2. ``candidates`` stories sharing strong terms, rescored by exact cosine
+   (:mod:`.neighbours`); re-posts of the same text are dropped (:mod:`.sketches`);
+3. each candidate's score blends that cosine with the two stories' closeness on the
+   diffusion map of the story graph (:mod:`.embedding`), so links stay on the story's beat;
+4. times a mild recency factor, so among equally related stories the newer one wins.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import numpy as np
+
+from . import scoring
+from .analysis import Analyzer
+from .documents import DocId, Document, Match
+from .embedding import diffusion_embedding, extend, graph_from_neighbours
+from .neighbours import candidates
+from .parallel import default_workers, imap_chunks, map_chunks
+from .sketches import SIGNATURE_SIZE, TokenHasher, signature
+from .table import NeighbourTable
+from .vectors import (
+    Counts,
+    VectorBuilder,
+    VectorStore,
+    Vocabulary,
+    build_vectors,
+    story_vector,
+)
+
+_CHUNK = 256
+
+
+def _analyse(analyzer: Analyzer, docs: list[Document]) -> tuple[Counts, np.ndarray, dict]:
+    hasher = TokenHasher()
+    features, sigs = [], np.empty((len(docs), SIGNATURE_SIZE), dtype=np.uint32)
+    for i, doc in enumerate(docs):
+        feats, body_terms = analyzer.features(doc)
+        features.append(feats)
+        sigs[i] = signature(hasher(body_terms))
+    return Counts.of(features), sigs, analyzer.surface
+
+
+def _pass_one(index: RelatedIndex, rows: np.ndarray) -> tuple[np.ndarray, ...]:
+    vectors = index.store.rows(rows, len(index.vocab))
+    cand, cos, dup = index._candidates(vectors, rows, index._sig[rows])
+    return cand.astype(np.int32), cos, dup
+
+
+def _put(array: np.ndarray, row: int, value: Any) -> np.ndarray:
+    """``array[row] = value``, growing ``array`` (by doubling) when ``row`` is past its end.
+
+    Rows past the stories' count are padding: not alive, never a candidate.
+    """
+    if row >= len(array):
+        grown = np.zeros((max(2 * len(array), row + 16), *array.shape[1:]), dtype=array.dtype)
+        grown[: len(array)] = array
+        array = grown
+    array[row] = value
+    return array
+
+
+class RelatedIndex:
+    """Related stories for a set of published stories.
+
+    ``build(docs)`` indexes everything from scratch; ``add_or_update``/``remove`` keep it
+    current; ``related`` answers for one story; ``affected_by`` says whose stored lists
+    a change touched.
+    """
+
+    title_weight = 2.0
+    entity_weight = 1.0
+    phrase_weight = 1.5
+    tag_weight = 4.0
+    section_weight = 1.0
+    idf_power = 0.5
+    query_terms = 80  # strongest terms of a story used to look for candidates
+    candidates = 50  # candidates rescored exactly per story
+    graph_k = 20  # neighbours per story in the story graph
+    embedding_dim = 32
+    diffusion_time = 4.0
+    embedding_blend = 0.6  # share of the beat (diffusion map) signal in the score
+    duplicate_jaccard = 0.5  # shingle overlap from which a story counts as a re-post
+    stored_k = 20  # length of the kept top list (bounds ``k`` in ``affected_by``)
+    recency_weight = 0.1  # an old story loses at most this share of its score
+    recency_half_life_days = 365.0
+    explain_terms = 5
+    workers: int | None = None
+
+    def __init__(self, *, clock: Callable[[], datetime] | None = None, **options: Any) -> None:
+        for name, value in options.items():
+            if name.startswith("_") or not hasattr(type(self), name):
+                raise TypeError(f"RelatedIndex has no option {name!r}.")
+            setattr(self, name, value)
+        self.clock = clock or (lambda: datetime.now(UTC))
+        self._reset()
+
+    # -- state ---------------------------------------------------------------------------
+
+    def _reset(self) -> None:
+        self.analyzer = Analyzer(
+            title_weight=self.title_weight,
+            entity_weight=self.entity_weight,
+            phrase_weight=self.phrase_weight,
+            tag_weight=self.tag_weight,
+            section_weight=self.section_weight,
+        )
+        self.vocab = Vocabulary()
+        self.store = VectorStore(build_vectors([], self.idf_power)[1])
+        self._ids: list[DocId] = []
+        self._row: dict[DocId, int] = {}
+        self._alive = np.zeros(0, dtype=bool)
+        self._time = np.zeros(0, dtype=np.float64)
+        self._sig = np.zeros((0, SIGNATURE_SIZE), dtype=np.uint32)
+        self._emb = np.zeros((0, max(self.embedding_dim, 1)), dtype=np.float32)
+        self.table = NeighbourTable(self.stored_k)
+        self._before: dict[DocId, tuple[np.ndarray, np.ndarray]] = {}
+        self._hasher = TokenHasher()
+        self.timings: dict[str, float] = {}
+
+    def __len__(self) -> int:
+        return len(self._row)
+
+    def __contains__(self, doc_id: object) -> bool:
+        return doc_id in self._row
+
+    @property
+    def ids(self) -> list[DocId]:
+        return [self._ids[r] for r in np.flatnonzero(self._alive)]
+
+    def _now(self) -> float:
+        return scoring.timestamp(self.clock())
+
+    def _n_workers(self, n: int) -> int:
+        return 1 if n < 4000 else (self.workers or default_workers())
+
+    # -- scoring shared by the batch and the one-story paths ---------------------------
+
+    def _candidates(self, vectors, rows: np.ndarray, sigs: np.ndarray) -> tuple[np.ndarray, ...]:
+        cand, cos = candidates(
+            self.store, vectors, rows, self._alive, self.query_terms, self.candidates
+        )
+        dup = scoring.duplicate_mask(sigs, cand, cos, self._sig, self.duplicate_jaccard)
+        return cand, cos, dup
+
+    def _graph_neighbours(self, cand, cos, dup) -> tuple[np.ndarray, np.ndarray]:
+        masked = np.where((cand >= 0) & ~dup, cos, -np.inf)
+        return scoring.rank(cand, masked, self.graph_k)
+
+    def _scores(self, query_emb, cand, cos, dup, now: float) -> np.ndarray:
+        related = scoring.blend(cos, query_emb, cand, self._emb, self.embedding_blend)
+        return scoring.final_scores(
+            cand,
+            related,
+            dup,
+            self._time,
+            now,
+            self.recency_weight,
+            self.recency_half_life_days,
+        )
+
+    # -- full rebuild --------------------------------------------------------------------
+
+    def build(self, docs: Iterable[Document]) -> RelatedIndex:
+        """Index ``docs`` from scratch (the last of several documents with one id wins)."""
+        clock = time.perf_counter
+        started = clock()
+        unique = list({doc.id: doc for doc in docs}.values())
+        self._reset()
+        n = len(unique)
+        workers = self._n_workers(n)
+        parts = [unique[i : i + 2000] for i in range(0, n, 2000)]
+        builder, sigs = VectorBuilder(), []
+        for counts, part_sigs, surface in imap_chunks(_analyse, self.analyzer, parts, workers):
+            builder.add(counts)
+            sigs.append(part_sigs)
+            for key, form in surface.items():
+                self.analyzer.surface.setdefault(key, form)
+        self.timings["analysis"] = clock() - started
+        self.vocab, matrix = builder.finish(self.idf_power)
+        self.store = VectorStore(matrix)
+        del matrix, builder
+        self._ids = [doc.id for doc in unique]
+        self._row = {doc_id: row for row, doc_id in enumerate(self._ids)}
+        self._alive = np.ones(n, dtype=bool)
+        self._time = np.array([scoring.timestamp(d.published_at) for d in unique])
+        self._sig = np.concatenate(sigs) if sigs else np.zeros((0, SIGNATURE_SIZE), np.uint32)
+        del sigs
+        self.timings["vectors"] = clock() - started - self.timings["analysis"]
+        chunks = [np.arange(i, min(i + _CHUNK, n)) for i in range(0, n, _CHUNK)]
+        mark = clock()
+        found = map_chunks(_pass_one, self, chunks, workers)
+        cand = np.concatenate([f[0] for f in found]) if found else np.zeros((0, 0), int)
+        cos = np.concatenate([f[1] for f in found]) if found else np.zeros((0, 0))
+        dup = np.concatenate([f[2] for f in found]) if found else np.zeros((0, 0), bool)
+        del found
+        self.timings["candidates"] = clock() - mark
+        mark = clock()
+        neigh, weights = self._graph_neighbours(cand, cos, dup)
+        self._emb = diffusion_embedding(
+            graph_from_neighbours(neigh, weights, n), self.embedding_dim, self.diffusion_time
+        )
+        self.timings["diffusion map"] = clock() - mark
+        mark = clock()
+        self.table = NeighbourTable(self.stored_k, n)
+        now = self._now()
+        for rows in chunks:
+            scores = self._scores(self._emb[rows], cand[rows], cos[rows], dup[rows], now)
+            self.table.set_rows(rows, *scoring.rank(cand[rows], scores, self.stored_k))
+        self.timings["top lists"] = clock() - mark
+        return self
+
+    # -- one story at a time -------------------------------------------------------------
+
+    def add_or_update(self, doc: Document) -> None:
+        """Index ``doc`` (replacing the story with the same id) and update the kept lists."""
+        old_row = self._row.get(doc.id)
+        if old_row is not None:
+            self._retire(doc.id, old_row)
+        feats, body_terms = self.analyzer.features(doc)
+        vector = story_vector(feats, self.vocab, self.idf_power)
+        row = self.store.append(vector)
+        self._ids.append(doc.id)
+        self._row[doc.id] = row
+        self._alive = _put(self._alive, row, True)
+        self._time = _put(self._time, row, scoring.timestamp(doc.published_at))
+        self._sig = _put(self._sig, row, signature(self._hasher(body_terms)))
+        rows = np.array([row])
+        cand, cos, dup = self._candidates(vector, rows, self._sig[rows])
+        neigh, weights = self._graph_neighbours(cand, cos, dup)
+        self._emb = _put(self._emb, row, extend(self._emb, neigh, weights)[0])
+        now = self._now()
+        scores = self._scores(self._emb[rows], cand, cos, dup, now)
+        self.table.append_row(*scoring.rank(cand, scores, self.stored_k))
+        self._enter_lists(row, vector, now)
+        if old_row is not None:
+            self._refresh(self.table.rows_listing(old_row))
+
+    def remove(self, doc_id: DocId) -> None:
+        """Forget a story (unpublished, deleted); lists that showed it are recomputed."""
+        row = self._row.get(doc_id)
+        if row is None:
+            raise KeyError(f"Story {doc_id!r} is not in the related-stories index.")
+        self._retire(doc_id, row)
+        del self._row[doc_id]
+        self._refresh(self.table.rows_listing(row))
+
+    def _retire(self, doc_id: DocId, row: int) -> None:
+        self._before[doc_id] = self.table.ranks_of(row)
+        self._alive[row] = False
+        vector = self.store.rows(np.array([row]), len(self.vocab))
+        self.vocab.count(vector.indices.astype(np.int64), sign=-1)
+
+    def _enter_lists(self, row: int, vector, now: float) -> None:
+        """Put the new story into the kept lists it now belongs to."""
+        cos_all = self.store.scores(vector).toarray().ravel()
+        cos_all[row] = 0.0
+        others = np.flatnonzero((cos_all > 0) & self._alive[: len(cos_all)])
+        if len(others) == 0:
+            return
+        cand = np.full((len(others), 1), row)
+        cos = cos_all[others][:, None].astype(np.float32)
+        dup = scoring.duplicate_mask(
+            self._sig[others], cand, cos, self._sig, self.duplicate_jaccard
+        )
+        scores = self._scores(self._emb[others], cand, cos, dup, now)[:, 0]
+        self.table.offer(others, row, scores)
+
+    def _refresh(self, rows: np.ndarray) -> None:
+        rows = rows[self._alive[rows]]
+        if len(rows) == 0:
+            return
+        vectors = self.store.rows(rows, len(self.vocab))
+        cand, cos, dup = self._candidates(vectors, rows, self._sig[rows])
+        scores = self._scores(self._emb[rows], cand, cos, dup, self._now())
+        self.table.set_rows(rows, *scoring.rank(cand, scores, self.stored_k))
+
+    # -- questions -----------------------------------------------------------------------
+
+    def _row_of(self, doc_id: DocId) -> int:
+        try:
+            return self._row[doc_id]
+        except KeyError:
+            raise KeyError(f"Story {doc_id!r} is not in the related-stories index.") from None
+
+    def related(self, doc_id: DocId, k: int = 5, exclude_ids: Iterable[DocId] = ()) -> list[Match]:
+        """The ``k`` stories most related to ``doc_id``, best first, never itself, a
+        re-post of it, or one of ``exclude_ids``."""
+        if k <= 0:
+            return []
+        row = self._row_of(doc_id)
+        excluded = {self._row[i] for i in exclude_ids if i in self._row}
+        rows = np.array([row])
+        vector = self.store.rows(rows, len(self.vocab))
+        cand, cos, dup = self._candidates(vector, rows, self._sig[rows])
+        scores = self._scores(self._emb[rows], cand, cos, dup, self._now())
+        if excluded:
+            scores = np.where(np.isin(cand, list(excluded)), -np.inf, scores)
+        top, top_scores = scoring.rank(cand, scores, k)
+        return [
+            Match(self._ids[r], float(s), self.shared_terms(row, r))
+            for r, s in zip(top[0], top_scores[0], strict=True)
+            if r >= 0
+        ]
+
+    def shared_terms(self, row_a: int, row_b: int) -> tuple[str, ...]:
+        """The features that contribute most to the cosine of two rows, readable."""
+        pair = self.store.rows(np.array([row_a, row_b]), len(self.vocab))
+        both = pair[0].multiply(pair[1]).tocoo()
+        order = np.argsort(-both.data, kind="stable")[: self.explain_terms]
+        return tuple(self.analyzer.display(self.vocab.keys[c]) for c in both.col[order])
+
+    def affected_by(self, doc_id: DocId, k: int = 5) -> list[DocId]:
+        """Stories whose top-``k`` list changed with ``doc_id``'s last add, update or removal:
+        those it now appears in, and those it was in before the change."""
+        if not 0 < k <= self.stored_k:
+            raise ValueError(f"k must be between 1 and stored_k={self.stored_k}, not {k}.")
+        rows = set()
+        if doc_id in self._row:
+            now_rows, now_ranks = self.table.ranks_of(self._row[doc_id])
+            rows.update(now_rows[now_ranks < k].tolist())
+        if doc_id in self._before:
+            old_rows, old_ranks = self._before[doc_id]
+            rows.update(old_rows[old_ranks < k].tolist())
+        return [self._ids[r] for r in sorted(rows) if self._alive[r]]
+
+    def stored_related(self, k: int = 5) -> Iterator[tuple[DocId, list[tuple[DocId, float]]]]:
+        """Every story's kept top-``k`` list, as computed by the last build and updates."""
+        for row in np.flatnonzero(self._alive):
+            ids, scores = self.table.row(row)
+            yield (
+                self._ids[row],
+                [(self._ids[r], float(s)) for r, s in zip(ids[:k], scores[:k], strict=True)],
+            )
