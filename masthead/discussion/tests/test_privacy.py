@@ -151,3 +151,12 @@ def test_editors_cannot_use_the_personal_data_tool(client, config):
     editor.groups.add(Group.objects.get(name="Editor"))
     client.force_login(editor)
     assert client.get("/admin/discussion/comment/personal-data/").status_code == 403
+
+
+def test_an_empty_address_never_matches_comments_without_one(article, config):
+    from masthead.discussion.privacy import personal_data_erase
+
+    make_comment(article, author_email="")
+    with pytest.raises(ValueError, match="email address is needed"):
+        personal_data_erase(email=" ")
+    assert Comment.objects.count() == 1
