@@ -328,6 +328,9 @@ MASTHEAD_WEB_CONCURRENCY = _env_int("WEB_CONCURRENCY", 0)
 # Anonymous readers get whole pages from the cache for this long (0 turns the cache off);
 # publishing and moderation purge the affected pages at once.
 MASTHEAD_PAGE_CACHE_SECONDS = _env_int("PAGE_CACHE_SECONDS", 600)
+# The class that gives each posted comment a spam verdict (see masthead/discussion/spam.py);
+# a wrong path is reported by `masthead check` (masthead.E301).
+MASTHEAD_SPAM_CHECKER = _env("SPAM_CHECKER", "masthead.discussion.spam.NoOpinion")
 
 LOGGING = {
     "version": 1,

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("masthead.antispam.api.urls")),
     path("", include("masthead.syndication.urls")),
     path("", include("masthead.newsroom.urls")),
+    path("", include("masthead.discussion.urls")),
 ]
 
 if settings.MEDIA_URL.startswith("/") and getattr(settings, "MASTHEAD_SERVE_MEDIA", True):

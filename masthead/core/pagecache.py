@@ -37,7 +37,12 @@ app_settings = AppSettings(
         "PAGE_CACHE_SECONDS": 600,
         "PAGE_CACHE_BROWSER_SECONDS": 60,
         # Readers carrying one of these cookies get pages made for them alone.
-        "PAGE_CACHE_BYPASS_COOKIES": ["sessionid", "messages", "masthead_pending"],
+        "PAGE_CACHE_BYPASS_COOKIES": [
+            "sessionid",
+            "messages",
+            "masthead_pending",
+            "masthead_commenter",
+        ],
     },
 )
 

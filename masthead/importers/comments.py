@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from itertools import groupby
 
 from masthead.discussion.models import Comment
+from masthead.discussion.text import render_body
 
 FIELDS = (
     "article",
@@ -102,6 +103,9 @@ def comments_upsert(*, source: str, records: list[CommentRecord]) -> UpsertResul
                 comment = Comment(import_source=source, import_id=record.import_id)
             for name, value in record.fields.items():
                 setattr(comment, name, value)
+            # Rows are written in bulk, past Comment.save(): render the text here, so an
+            # imported comment is never shown blank or stale.
+            comment.body_html = render_body(comment.body)
             parent, depth = record.parent_import_id, depths[record.import_id]
             comment.parent, comment.depth = None, 1
             if depth > 1 and parent in objects:
@@ -111,7 +115,7 @@ def comments_upsert(*, source: str, records: list[CommentRecord]) -> UpsertResul
             if comment.pk is None:
                 new.append(comment)
             else:
-                values = {name: getattr(comment, name) for name in FIELDS}
+                values = {name: getattr(comment, name) for name in (*FIELDS, "body_html")}
                 Comment.objects.filter(pk=comment.pk).update(
                     **values, parent_id=comment.parent_id, depth=comment.depth
                 )

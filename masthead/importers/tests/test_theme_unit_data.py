@@ -166,3 +166,12 @@ def test_dry_run_writes_nothing_and_reports_what_would_happen(theme_file):
     assert "dry run, nothing was written" in output
     assert "58 created" in output
     assert "21 created" in output
+
+
+def test_imported_comments_are_rendered_at_once_and_safely(theme_file):
+    import_wordpress(theme_file, "--pages")
+    comments = Comment.objects.exclude(body="")
+    assert comments.exists()
+    assert not comments.filter(body_html="").exists(), "no comment waits for a background task"
+    for comment in comments:
+        assert "<script" not in comment.body_html.lower()

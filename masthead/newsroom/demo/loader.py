@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from masthead.newsroom import services
 from masthead.newsroom.demo import artwork, load_content
+from masthead.newsroom.demo.comments import add_demo_comments
 from masthead.newsroom.images import image_create
 from masthead.newsroom.models import Article, ArticleNote, Author, Byline, Section, Tag
 
@@ -45,6 +46,7 @@ class DemoReport:
             "stories": ("story", "stories"),
             "scheduled stories": ("scheduled story", "scheduled stories"),
             "editor account": ("editor account", "editor accounts"),
+            "comments": ("comment", "comments"),
         }
         return [f"{count} {words[kind][count != 1]}" for kind, count in self.created.items()]
 
@@ -97,6 +99,7 @@ def load_demo(*, now: datetime | None = None, with_editor: bool = True) -> DemoR
     now = now or timezone.now()
     content = load_content()
     report = DemoReport()
+    created_now: list[str] = []
 
     sections = {}
     for item in content["sections"]:
@@ -124,6 +127,7 @@ def load_demo(*, now: datetime | None = None, with_editor: bool = True) -> DemoR
     for item in content["articles"]:
         if Article.objects.filter(slug=item["slug"]).exists():
             continue
+        created_now.append(item["slug"])
         scheduled = item.get("status") == "scheduled"
         article = Article(
             headline=item["headline"],
@@ -153,6 +157,9 @@ def load_demo(*, now: datetime | None = None, with_editor: bool = True) -> DemoR
                     updated_at=now - timedelta(days=note.get("days_ago", 0))
                 )
         report.add("scheduled stories" if scheduled else "stories")
+    fresh = {a.slug: a for a in Article.objects.filter(slug__in=created_now)}
+    for _ in range(add_demo_comments(fresh, now)):
+        report.add("comments")
     if with_editor:
         _editor(report)
     return report

@@ -41,8 +41,14 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self) -> "ArticleQuerySet":
         """Everything a story card shows, in a fixed number of queries."""
-        return self.select_related("section", "featured_image").prefetch_related(
-            models.Prefetch("bylines", queryset=Byline.objects.select_related("author"))
+        from masthead.discussion.selectors import comment_count_annotation
+
+        return (
+            self.select_related("section", "featured_image")
+            .prefetch_related(
+                models.Prefetch("bylines", queryset=Byline.objects.select_related("author"))
+            )
+            .annotate(comment_count=comment_count_annotation())
         )
 
     def newest_first(self) -> "ArticleQuerySet":

@@ -28,6 +28,9 @@ def test_scheduling_enqueues_a_task_for_the_publish_time(django_capture_on_commi
     assert task.run_after == at
 
 
+# The worker closes its database connection when it is done, as it should; with the test
+# database in a file (conftest.py), that ends a test's transaction, so this test commits.
+@pytest.mark.django_db(transaction=True)
 def test_the_worker_publishes_a_story_when_its_time_comes(django_capture_on_commit_callbacks):
     at = timezone.now() + timedelta(seconds=1)
     article = make_article(status=Article.Status.DRAFT)

@@ -1,0 +1,158 @@
+"""Comments: posting (every check included) and an article page with 500 comments, on SQLite.
+
+Targets: posting p50 < 15 ms; the 500-comment page p50 < 50 ms, uncached, with the same
+number of queries as a page with 5 comments.
+
+Run: python -m bench.comments [--posts 500] [--requests 300]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+
+from bench.common import machine, percentiles, setup_django, time_calls, write_result
+
+WORDS = ["harbour", "ferry", "council", "tide", "wall", "budget", "storm", "market", "river"]
+
+
+def sentence(rng: random.Random, words: int = 30) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(words)).capitalize() + "."
+
+
+def bench_posting(client, article, n: int) -> dict[str, float]:
+    rng = random.Random(3)
+    url = f"/comments/post/{article.pk}/"
+    counter = iter(range(10**9))
+
+    def one():
+        i = next(counter)
+        response = client.post(
+            url,
+            {
+                "body": f"{sentence(rng)}\n\n{sentence(rng, 15)} https://example.org/{i}",
+                "author_name": f"Reader {i}",
+                "author_email": f"reader{i}@example.net",
+                "author_url": "https://example.org/me",
+            },
+            REMOTE_ADDR=f"2001:db8::{i:x}",  # a reader each: flood control is on, as live
+            HTTP_USER_AGENT="Mozilla/5.0 (bench)",
+        )
+        assert response.status_code == 302, response.content[:300]
+
+    for _ in range(30):  # warm up
+        one()
+    return percentiles(time_calls(one, n))
+
+
+def populate_thread(article, total: int, *, seed: int = 5) -> None:
+    from django.utils import timezone
+
+    from masthead.discussion.models import Comment
+    from masthead.discussion.text import render_body
+
+    rng = random.Random(seed)
+    start = timezone.now() - timezone.timedelta(days=1)
+    made: list[Comment] = []
+    for i in range(total):
+        parent = rng.choice(made) if made and rng.random() < 0.6 else None
+        if parent is not None and parent.depth >= 5:
+            parent = None
+        body = "\n\n".join(sentence(rng, rng.randint(10, 60)) for _ in range(rng.randint(1, 3)))
+        comment = Comment(
+            article=article,
+            parent=parent,
+            depth=parent.depth + 1 if parent else 1,
+            author_name=f"Commenter {i}",
+            author_email=f"c{i}@example.net",
+            author_url="https://example.org/c" if i % 3 == 0 else "",
+            body=body,
+            body_html=render_body(body),
+            status=Comment.Status.APPROVED,
+            created_at=start + timezone.timedelta(seconds=60 * i),
+        )
+        Comment.objects.bulk_create([comment])
+        made.append(comment)
+
+
+def bench_page(client, url: str, n: int) -> tuple[dict[str, float], int]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def one():
+        response = client.get(url)
+        assert response.status_code == 200
+
+    for _ in range(20):
+        one()
+    samples = time_calls(one, n)
+    with CaptureQueriesContext(connection) as queries:
+        one()
+    return percentiles(samples), len(queries)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--posts", type=int, default=500)
+    parser.add_argument("--requests", type=int, default=300)
+    args = parser.parse_args(argv)
+
+    os.environ["PAGE_CACHE_SECONDS"] = "0"  # uncached: every page is rendered
+    setup_django()
+    from django.test import Client
+
+    from masthead.discussion.models import DiscussionSettings
+    from masthead.newsroom.tests.factories import make_article
+
+    client = Client()
+    posting = bench_posting(client, make_article(headline="Posting bench"), args.posts)
+
+    config = DiscussionSettings.load()
+    small, big = make_article(headline="Five comments"), make_article(headline="500 comments")
+    populate_thread(small, 5)
+    populate_thread(big, 500)
+    rows = []
+    for per_page, label in [(0, "all 500 on one page"), (50, "50 threads a page (default)")]:
+        config.per_page = per_page
+        config.save()
+        stats, queries = bench_page(client, big.get_absolute_url(), args.requests)
+        _, small_queries = bench_page(client, small.get_absolute_url(), 5)
+        rows.append((label, stats, queries, small_queries))
+
+    post_target = "met" if posting["p50"] < 15 else "NOT met"
+    page_target = "met" if all(r[1]["p50"] < 50 and r[2] == r[3] for r in rows) else "NOT met"
+    table = "\n".join(
+        f"| article page, 500 comments, {label} | {s['p50']:.2f} ms | {s['p99']:.2f} ms "
+        f"| {s['mean']:.2f} ms | {q} (5 comments: {sq}) |"
+        for label, s, q, sq in rows
+    )
+    post_row = (
+        f"| post a comment | {posting['p50']:.2f} ms | {posting['p99']:.2f} ms "
+        f"| {posting['mean']:.2f} ms | — |"
+    )
+    write_result(
+        "comments",
+        f"""## Comments, SQLite
+
+Posting: {args.posts:,} comments through the full Django stack (Django's test client, a
+file SQLite database in WAL mode): form validation, every guard (honeypot, parent and depth,
+duplicates, flood control per IP and per email, words, links), the spam hook, the insert,
+the look-up of subscribers to notify and the page-cache purge, all inside the reversion
+middleware's transaction as in production. Each post comes from its own IP and email.
+Pages: {args.requests:,} uncached requests for a story with 500 approved comments (threads
+up to 5 deep), page cache off. Machine: {machine()}.
+
+| measurement | p50 | p99 | mean | queries |
+|---|---:|---:|---:|---:|
+{post_row}
+{table}
+
+Targets: posting p50 < 15 ms: **{post_target}**; 500-comment page p50 < 50 ms with the
+same number of queries as a 5-comment page: **{page_target}**.
+""",
+    )
+
+
+if __name__ == "__main__":
+    main()

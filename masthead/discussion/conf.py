@@ -1,0 +1,24 @@
+"""Settings of the discussion app that belong to the deployment rather than to editors.
+
+Editors change the discussion rules in the admin (:class:`~masthead.discussion.models.
+DiscussionSettings`); these are read from Django's settings when code runs.
+"""
+
+from masthead.core.conf import AppSettings
+
+app_settings = AppSettings(
+    "MASTHEAD_",
+    {
+        # Dotted path to the class that gives each posted comment a spam verdict.
+        "SPAM_CHECKER": "masthead.discussion.spam.NoOpinion",
+        # How long "Save my name, email, and website in this browser" remembers them.
+        "COMMENT_COOKIE_DAYS": 365,
+        # How long a reader's own pending comments stay visible to them.
+        "PENDING_COOKIE_DAYS": 14,
+        # How long links in confirmation emails (subscriptions, data requests) work.
+        "CONFIRMATION_LINK_DAYS": 7,
+    },
+)
+
+REMEMBER_COOKIE = "masthead_commenter"
+PENDING_COOKIE = "masthead_pending"

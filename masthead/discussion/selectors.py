@@ -1,0 +1,197 @@
+"""Reads for comment pages: threads for one page of a story, counts, the moderation queue.
+
+:func:`thread_page` loads the story's visible comments in one query (never their email
+addresses) and builds the threads in Python, so a page costs the same number of queries
+with 5 comments or 5,000.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from masthead.discussion.models import Comment, DiscussionSettings
+
+Status = Comment.Status
+# What a public page may know about a comment. author_email is deliberately absent.
+PUBLIC_FIELDS = (
+    "id", "parent_id", "status", "author_name", "author_url", "user_id", "body", "body_html",
+    "created_at",
+)  # fmt: skip
+
+
+@dataclass(slots=True)
+class PublicComment:
+    """A comment as public pages see it: no email address, no IP, nothing private."""
+
+    pk: int
+    parent_id: int | None
+    status: str
+    author_name: str
+    author_url: str
+    user_id: int | None
+    body: str
+    body_html: str
+    created_at: datetime
+
+    @classmethod
+    def of(cls, comment: Comment) -> PublicComment:
+        return cls(*(getattr(comment, "pk" if f == "id" else f) for f in PUBLIC_FIELDS))
+
+    @property
+    def display_name(self) -> str:
+        return self.author_name.strip() or "Anonymous"
+
+
+def comment_count_annotation():
+    """Approved comments of each story, as a correlated subquery (no GROUP BY on the list)."""
+    counts = (
+        Comment.objects.filter(article=OuterRef("pk"), status=Status.APPROVED)
+        .order_by()
+        .values("article")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
+
+
+def approved_count(*, article_id: int) -> int:
+    return Comment.objects.filter(article_id=article_id, status=Status.APPROVED).count()
+
+
+@dataclass
+class Item:
+    """One comment in reading order, with what the flat template needs to nest it."""
+
+    comment: PublicComment
+    level: int
+    can_reply: bool
+    pending: bool
+    has_children: bool = False
+    closes: range = field(default_factory=lambda: range(0))
+
+
+@dataclass
+class ThreadPage:
+    items: list[Item]
+    number: int
+    num_pages: int
+    total: int  # approved comments on the story, every page
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.num_pages
+
+
+def _visible(article_id: int, pending: list[int]):
+    visible = Q(status=Status.APPROVED)
+    if pending:
+        visible |= Q(pk__in=pending, status=Status.PENDING)
+    rows = (
+        Comment.objects.filter(visible, article_id=article_id)
+        .order_by("created_at", "id")
+        .values_list(*PUBLIC_FIELDS)
+    )
+    return [PublicComment(*row) for row in rows]
+
+
+def _roots(comments: list[PublicComment]):
+    known = {c.pk for c in comments}
+    children: dict[int, list[PublicComment]] = {}
+    roots = []
+    for comment in comments:
+        if comment.parent_id is not None and comment.parent_id in known:
+            children.setdefault(comment.parent_id, []).append(comment)
+        else:
+            roots.append(comment)  # a top-level comment, or a reply whose parent is hidden
+    return roots, children
+
+
+def thread_page(
+    *,
+    article_id: int,
+    page: int = 1,
+    pending: list[int] | None = None,
+    config: DiscussionSettings | None = None,
+    open_for_replies: bool = True,
+) -> ThreadPage:
+    config = config or DiscussionSettings.load()
+    comments = _visible(article_id, pending or [])
+    total = sum(1 for c in comments if c.status == Status.APPROVED)
+    roots, children = _roots(comments)
+    if config.order == DiscussionSettings.Order.NEWEST:
+        roots.reverse()
+    per_page = config.per_page or max(len(roots), 1)
+    num_pages = max(1, math.ceil(len(roots) / per_page))
+    number = min(max(page, 1), num_pages)
+    shown = roots[(number - 1) * per_page : number * per_page]
+    items: list[Item] = []
+    max_level = config.thread_depth
+
+    def walk(comment: PublicComment, level: int) -> None:
+        pending_here = comment.status == Status.PENDING
+        item = Item(
+            comment=comment,
+            level=min(level, max_level),
+            can_reply=open_for_replies and not pending_here and level < max_level,
+            pending=pending_here,
+        )
+        items.append(item)
+        kids = children.get(comment.pk, [])
+        if kids:
+            item.has_children = True
+            for kid in kids:
+                walk(kid, level + 1)
+            items[-1].closes = range(len(items[-1].closes) + 1)
+
+    for root in shown:
+        walk(root, 1)
+    return ThreadPage(items=items, number=number, num_pages=num_pages, total=total)
+
+
+def page_of(comment: Comment, *, config: DiscussionSettings | None = None) -> int:
+    """The page of its story's comments on which ``comment`` appears: a walk up to the top of
+    its thread (one query per level) and a count of the threads before it.
+
+    Replies whose parent is hidden are shown as threads of their own but not counted here,
+    so with such orphans the answer can be a page early; the anchor still finds the comment
+    on a neighbouring page.
+    """
+    config = config or DiscussionSettings.load()
+    if not config.per_page:
+        return 1
+    root_id, parent_id, created = comment.pk, comment.parent_id, comment.created_at
+    for _ in range(config.thread_depth + 1):
+        if parent_id is None:
+            break
+        row = Comment.objects.filter(pk=parent_id).values_list("pk", "parent_id", "created_at")
+        found = row.first()
+        if found is None:
+            break
+        root_id, parent_id, created = found
+    threads = Comment.objects.filter(
+        article_id=comment.article_id, status=Status.APPROVED, parent__isnull=True
+    )
+    if config.order == DiscussionSettings.Order.NEWEST:
+        earlier = Q(created_at__gt=created) | Q(created_at=created, pk__gt=root_id)
+    else:
+        earlier = Q(created_at__lt=created) | Q(created_at=created, pk__lt=root_id)
+    return threads.filter(earlier).count() // config.per_page + 1
+
+
+def moderation_counts() -> dict[str, int]:
+    counts = dict(
+        Comment.objects.order_by()
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    return {status: counts.get(status, 0) for status in Status.values}

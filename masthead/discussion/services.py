@@ -1,0 +1,172 @@
+"""Writes for comments posted by readers, and the subscriptions that may come with them."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from masthead.discussion import spam
+from masthead.discussion.guards import Submission, run_guards
+from masthead.discussion.models import Comment, DiscussionSettings, Subscription
+from masthead.discussion.privacy import store_ip
+from masthead.discussion.spam import RequestMeta, SpamVerdict
+from masthead.newsroom.models import Article
+
+logger = logging.getLogger("masthead.discussion")
+
+Status = Comment.Status
+
+
+@dataclass
+class CommentInput:
+    """A reader's comment as the form cleaned it."""
+
+    body: str
+    author_name: str = ""
+    author_email: str = ""
+    author_url: str = ""
+    parent: Comment | None = None
+    subscribe: bool = False
+    honeypot: str = ""
+
+
+@dataclass
+class PostResult:
+    comment: Comment | None = None
+    rejected: str = ""  # the reader's message when nothing was stored
+    discarded: bool = False
+
+
+def is_moderator(user) -> bool:
+    return bool(user and user.is_authenticated and user.has_perm("discussion.moderate_comment"))
+
+
+def _known_author(email: str, user) -> bool:
+    approved = Comment.objects.filter(status=Status.APPROVED)
+    if user is not None and user.is_authenticated and approved.filter(user=user).exists():
+        return True
+    return bool(email) and approved.filter(author_email__iexact=email).exists()
+
+
+def _decide(s: Submission, trash: list, hold: list, verdict: SpamVerdict, user) -> str:
+    if trash:
+        return Status.TRASH
+    if verdict.action == "spam":
+        return Status.SPAM
+    if s.is_moderator:
+        return Status.APPROVED
+    if hold or verdict.action == "hold":
+        return Status.PENDING
+    if s.config.hold_all:
+        if s.config.auto_approve_known and _known_author(s.comment.author_email, user):
+            return Status.APPROVED
+        hold.append("every comment is held for approval")
+        return Status.PENDING
+    return Status.APPROVED
+
+
+def has_subscribers(article_id: int) -> bool:
+    confirmed = Subscription.objects.filter(article_id=article_id, confirmed_at__isnull=False)
+    return confirmed.exists()
+
+
+def _after_commit(
+    comment: Comment, *, config: DiscussionSettings, subscription: Subscription | None
+):
+    from masthead.discussion import tasks
+
+    def run() -> None:
+        if comment.status == Status.APPROVED:
+            from masthead.newsroom.cache import purge_article
+
+            purge_article(comment.article, extra=["comments"])
+            if has_subscribers(comment.article_id):
+                tasks.notify_subscribers.enqueue(comment.pk)
+        held = comment.status == Status.PENDING
+        if config.notify_on_comment or (held and config.notify_on_held):
+            tasks.notify_moderators.enqueue(comment.pk)
+        if subscription is not None and not subscription.confirmed:
+            tasks.send_subscription_confirmation.enqueue(subscription.pk)
+
+    transaction.on_commit(run)
+
+
+@transaction.atomic
+def comment_post(
+    *,
+    article: Article,
+    data: CommentInput,
+    meta: RequestMeta,
+    user=None,
+    now: datetime | None = None,
+) -> PostResult:
+    """Run the guards, ask the spam filter, store the comment with the status the rules give.
+
+    Posts to one story are serialised by a row lock on the story (SQLite serialises every
+    write transaction anyway), so duplicate and flood checks hold under concurrency.
+    """
+    now = now or timezone.now()
+    config = DiscussionSettings.load()
+    list(Article.objects.select_for_update().filter(pk=article.pk).values_list("pk"))
+    comment = Comment(
+        article=article,
+        parent=data.parent,
+        body=data.body,
+        author_name=data.author_name,
+        author_email=data.author_email,
+        author_url=data.author_url,
+        user=user if user is not None and user.is_authenticated else None,
+        created_at=now,
+        status_changed_at=now,
+        user_agent=meta.user_agent[:255],
+    )
+    submission = Submission(
+        article=article,
+        comment=comment,
+        meta=meta,
+        config=config,
+        now=now,
+        honeypot=data.honeypot,
+        is_moderator=is_moderator(user),
+    )
+    guards = run_guards(submission)
+    if not guards.ok:
+        return PostResult(rejected=guards.rejected)
+    verdict = spam.check(comment, article, meta)  # the one spam verdict per posted comment
+    if verdict.action == "discard" and not guards.trash:
+        logger.info("Spam filter discarded a comment on story %s", article.pk)
+        return PostResult(discarded=True)
+    comment.status = _decide(submission, guards.trash, guards.hold, verdict, user)
+    comment.spam_score = verdict.score
+    comment.moderation_reasons = [*guards.trash, *guards.hold]
+    comment.moderation_reasons += [f"spam filter: {reason}" for reason in verdict.reasons]
+    comment.ip_address = store_ip(meta.ip, config.ip_policy)
+    comment.full_clean(
+        exclude=["article", "parent", "user"], validate_unique=False, validate_constraints=False
+    )
+    comment.save()
+    subscription = None
+    wanted = data.subscribe and config.allow_subscriptions and comment.author_email
+    if wanted and comment.status in (Status.APPROVED, Status.PENDING):
+        subscription, _ = Subscription.objects.get_or_create(
+            article=article, email=comment.author_email.lower()
+        )
+    _after_commit(comment, config=config, subscription=subscription)
+    return PostResult(comment=comment)
+
+
+def subscription_confirm(*, subscription_id: int, email: str) -> Subscription | None:
+    subscription = Subscription.objects.filter(pk=subscription_id, email=email).first()
+    if subscription is not None and not subscription.confirmed:
+        subscription.confirmed_at = timezone.now()
+        subscription.save(update_fields=["confirmed_at"])
+    return subscription
+
+
+def subscription_cancel(*, subscription_id: int) -> bool:
+    deleted, _ = Subscription.objects.filter(pk=subscription_id).delete()
+    return bool(deleted)

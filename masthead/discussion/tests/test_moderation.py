@@ -1,0 +1,221 @@
+"""The moderation queue in the admin, the log, and automatic purges."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.urls import reverse
+from django.utils import timezone
+
+from masthead.discussion import moderation
+from masthead.discussion.models import Comment, ModerationLog
+from masthead.discussion.tests.conftest import make_comment, update
+
+pytestmark = pytest.mark.django_db
+Status = Comment.Status
+QUEUE = "/admin/discussion/comment/"
+
+
+@pytest.fixture
+def editor(db) -> User:
+    user = User.objects.create_user("ed", "ed@example.org", "pw", is_staff=True)
+    user.groups.add(Group.objects.get(name="Editor"))
+    return user
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+def test_editors_may_moderate_through_their_group(editor):
+    assert editor.has_perm("discussion.moderate_comment")
+    assert editor.has_perm("discussion.change_discussionsettings")
+    assert not editor.has_perm("discussion.manage_personal_data")
+    author = User.objects.create_user("au", is_staff=True)
+    author.groups.add(Group.objects.get(name="Author"))
+    assert not author.has_perm("discussion.moderate_comment")
+
+
+def test_the_queue_shows_counts_per_status_and_why_comments_were_held(editor_client, article):
+    make_comment(article, status=Status.PENDING, moderation_reasons=["3 links"], spam_score=0.42)
+    make_comment(article, status=Status.PENDING)
+    make_comment(article)
+    make_comment(article, status=Status.SPAM)
+    html = editor_client.get(QUEUE).content.decode()
+    assert 'Pending <span class="count">(2)</span>' in html
+    assert 'Approved <span class="count">(1)</span>' in html
+    assert 'Spam <span class="count">(1)</span>' in html
+    assert 'Trash <span class="count">(0)</span>' in html
+    assert "3 links; spam score 0.42" in html
+
+
+def test_the_queue_filters_and_searches(editor_client, article):
+    make_comment(article, status=Status.PENDING, body="Ferry timetable question")
+    make_comment(article, body="Harbour wall praise", author_email="fan@example.net")
+    pending = editor_client.get(QUEUE + "?status__exact=pending").content.decode()
+    assert "Ferry timetable" in pending
+    assert "Harbour wall praise" not in pending
+    found = editor_client.get(QUEUE + "?q=fan%40example.net").content.decode()
+    assert "Harbour wall praise" in found
+    assert "Ferry timetable" not in found
+
+
+@pytest.mark.parametrize(
+    ("action", "start", "end", "logged"),
+    [
+        ("action_approve", Status.PENDING, Status.APPROVED, "approve"),
+        ("action_unapprove", Status.APPROVED, Status.PENDING, "unapprove"),
+        ("action_spam", Status.PENDING, Status.SPAM, "spam"),
+        ("action_not_spam", Status.SPAM, Status.APPROVED, "not_spam"),
+        ("action_trash", Status.APPROVED, Status.TRASH, "trash"),
+        ("action_restore", Status.TRASH, Status.PENDING, "restore"),
+    ],
+)
+def test_bulk_actions_change_status_and_are_logged(
+    editor_client, editor, article, action, start, end, logged
+):
+    comments = [make_comment(article, status=start) for _ in range(3)]
+    response = editor_client.post(
+        QUEUE, {"action": action, "_selected_action": [c.pk for c in comments]}
+    )
+    assert response.status_code == 302
+    assert set(Comment.objects.values_list("status", flat=True)) == {end}
+    entries = ModerationLog.objects.filter(action=logged, user=editor)
+    assert sorted(entries.values_list("comment_ref", flat=True)) == sorted(c.pk for c in comments)
+    assert {(e.from_status, e.to_status) for e in entries} == {(start, end)}
+
+
+def test_delete_only_takes_spam_and_trash(editor_client, article):
+    keep = make_comment(article)
+    spam_one = make_comment(article, status=Status.SPAM)
+    trash_one = make_comment(article, status=Status.TRASH)
+    editor_client.post(
+        QUEUE,
+        {"action": "delete_permanently", "_selected_action": [keep.pk, spam_one.pk, trash_one.pk]},
+    )
+    assert list(Comment.objects.values_list("pk", flat=True)) == [keep.pk]
+    assert ModerationLog.objects.filter(action="delete").count() == 2
+    actions = editor_client.get(QUEUE).context["action_form"].fields["action"].choices
+    assert "delete_selected" not in dict(actions)
+
+
+def test_moderate_from_the_change_page(editor_client, article):
+    comment = make_comment(article, status=Status.PENDING)
+    url = reverse("admin:discussion_comment_change", args=[comment.pk])
+    page = editor_client.get(url).content.decode()
+    assert 'name="_moderate" value="approve"' in page
+    assert 'value="restore"' not in page
+    data = {"author_name": comment.author_name, "author_url": "", "body": "Edited text",
+            "_moderate": "approve", "_save": "Save"}  # fmt: skip
+    assert editor_client.post(url, data).status_code == 302
+    comment.refresh_from_db()
+    assert comment.status == Status.APPROVED
+    assert comment.body_html == "<p>Edited text</p>"
+    assert set(comment.log.values_list("action", flat=True)) == {"edit", "approve"}
+
+
+def test_reply_as_staff_from_the_queue(editor_client, editor, article, config):
+    held = make_comment(article, status=Status.PENDING, body="Is the ferry running?")
+    url = reverse("admin:discussion_comment_reply", args=[held.pk])
+    assert "Is the ferry running?" in editor_client.get(url).content.decode()
+    response = editor_client.post(url, {"body": "Yes, from Monday."})
+    assert response.status_code == 302
+    reply = Comment.objects.get(parent=held)
+    held.refresh_from_db()
+    assert held.status == Status.APPROVED  # replying approves what it answers
+    assert reply.status == Status.APPROVED
+    assert reply.user == editor
+    assert ModerationLog.objects.filter(action="reply", comment=reply).exists()
+
+
+def test_staff_reply_respects_the_thread_depth(editor, article, config):
+    from django.core.exceptions import ValidationError
+
+    update(config, thread_depth=2)
+    top = make_comment(article)
+    deep = make_comment(article, parent=top)
+    with pytest.raises(ValidationError, match="deepest level"):
+        moderation.comment_reply_as_staff(parent=deep, body="Too deep", user=editor)
+
+
+def test_readers_cannot_reach_the_queue(client, article):
+    assert client.get(QUEUE).status_code == 302  # to the login page
+    author = User.objects.create_user("au", password="pw", is_staff=True)
+    author.groups.add(Group.objects.get(name="Author"))
+    client.force_login(author)
+    assert client.get(QUEUE).status_code == 403
+
+
+def test_settings_are_one_row_edited_in_the_admin(editor_client, config):
+    response = editor_client.get("/admin/discussion/discussionsettings/")
+    assert response["Location"].endswith("/admin/discussion/discussionsettings/1/change/")
+    page = editor_client.get(response["Location"]).content.decode()
+    assert "Threaded comments levels deep" in page
+
+
+def old(article, status, days, **values) -> Comment:
+    comment = make_comment(article, status=status, **values)
+    when = timezone.now() - timedelta(days=days)
+    Comment.objects.filter(pk=comment.pk).update(status_changed_at=when)
+    return comment
+
+
+def test_spam_and_trash_are_purged_after_their_days(article, config):
+    now = timezone.now()
+    gone = [old(article, Status.SPAM, 15, body="s15"), old(article, Status.TRASH, 30, body="t30")]
+    kept = [
+        old(article, Status.SPAM, 14, body="s14"),
+        old(article, Status.TRASH, 29, body="t29"),
+        old(article, Status.APPROVED, 400, body="a400"),
+        old(article, Status.PENDING, 400, body="p400"),
+    ]
+    assert moderation.comments_purge(now=now + timedelta(minutes=1)) == 2
+    assert set(Comment.objects.values_list("pk", flat=True)) == {c.pk for c in kept}
+    logged = ModerationLog.objects.filter(action="purge", user=None)
+    assert set(logged.values_list("comment_ref", flat=True)) == {c.pk for c in gone}
+
+
+def test_purge_days_are_configurable(article, config):
+    update(config, spam_purge_days=2)
+    old(article, Status.SPAM, 3)
+    assert moderation.comments_purge() == 1
+
+
+def test_ip_addresses_and_user_agents_are_dropped_after_their_days(article, config):
+    now = timezone.now()
+    fresh = make_comment(article, ip_address="203.0.113.0", user_agent="UA",
+                         created_at=now - timedelta(days=29))  # fmt: skip
+    stale = make_comment(article, ip_address="203.0.113.0", user_agent="UA",
+                         created_at=now - timedelta(days=31))  # fmt: skip
+    assert moderation.comments_drop_addresses(now=now) == 1
+    fresh.refresh_from_db()
+    stale.refresh_from_db()
+    assert (fresh.ip_address, fresh.user_agent) == ("203.0.113.0", "UA")
+    assert (stale.ip_address, stale.user_agent) == ("", "")
+
+
+def test_the_maintenance_task_is_registered_as_periodic(article, config):
+    from masthead.core import periodic
+    from masthead.discussion.tasks import discussion_maintenance
+
+    names = [p.name() for p in periodic.registered()]
+    assert "masthead.discussion.tasks.discussion_maintenance" in names
+    old(article, Status.TRASH, 31)
+    result = discussion_maintenance.enqueue()
+    assert result.return_value["purged"] == 1
+
+
+def test_comments_imported_without_html_are_rendered_by_maintenance(article, config):
+    Comment.objects.bulk_create(
+        [Comment(article=article, body="<b>Imported</b>\nhttps://example.org", status="approved")]
+    )
+    assert moderation.comments_render_missing() == 1
+    assert Comment.objects.get().body_html == (
+        '<p>&lt;b&gt;Imported&lt;/b&gt;<br>\n<a href="https://example.org" '
+        'rel="nofollow ugc noopener">https://example.org</a></p>'
+    )
+    assert moderation.comments_render_missing() == 0

@@ -1,0 +1,142 @@
+"""Emails to moderators and subscribers: after commit, with one-click unsubscribe links."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core import mail
+
+from masthead.discussion import moderation
+from masthead.discussion.models import Comment, ModeratorOptOut, Subscription
+from masthead.discussion.tests.conftest import make_comment, post, update
+
+pytestmark = pytest.mark.django_db
+Status = Comment.Status
+
+
+@pytest.fixture
+def editor(db) -> User:
+    user = User.objects.create_user("ed", "ed@example.org", "pw", is_staff=True)
+    user.groups.add(Group.objects.get(name="Editor"))
+    return user
+
+
+def link(message, prefix: str) -> str:
+    found = re.search(
+        r"https://news\.example\.org(/\S+)", message.body[message.body.index(prefix) :]
+    )
+    return found.group(1)
+
+
+def posting(client, article, callbacks, **values):
+    with callbacks(execute=True):
+        return post(client, article, **values)
+
+
+def test_moderators_hear_about_held_comments_by_default(
+    client, article, config, editor, django_capture_on_commit_callbacks
+):
+    posting(client, article, django_capture_on_commit_callbacks)  # published: no email
+    assert mail.outbox == []
+    update(config, hold_all=True, auto_approve_known=False)
+    posting(client, article, django_capture_on_commit_callbacks, author_email="x@example.net",
+            body="Held one")  # fmt: skip
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["ed@example.org"]
+    assert "Please moderate" in message.subject
+    assert "x@example.net" in message.body  # moderators may see the address
+    assert "/admin/discussion/comment/" in message.body
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+
+def test_moderators_can_hear_about_every_comment(
+    client, article, config, editor, django_capture_on_commit_callbacks
+):
+    update(config, notify_on_comment=True, notify_on_held=False)
+    posting(client, article, django_capture_on_commit_callbacks)
+    assert [m.subject.split("]")[1].strip()[:11] for m in mail.outbox] == ["New comment"]
+
+
+def test_a_moderator_unsubscribes_with_one_click(
+    client, article, config, editor, django_capture_on_commit_callbacks
+):
+    update(config, notify_on_comment=True)
+    posting(client, article, django_capture_on_commit_callbacks)
+    url = mail.outbox[0].extra_headers["List-Unsubscribe"].strip("<>")
+    path = url.removeprefix("https://news.example.org")
+    assert client.post(path).status_code == 200  # RFC 8058 one-click POST, no CSRF token
+    assert ModeratorOptOut.objects.filter(user=editor).exists()
+    mail.outbox.clear()
+    posting(client, article, django_capture_on_commit_callbacks, body="Another")
+    assert mail.outbox == []
+
+
+def test_follow_up_subscriptions_are_double_opt_in(
+    client, article, config, django_capture_on_commit_callbacks
+):
+    posting(client, article, django_capture_on_commit_callbacks, subscribe="yes",
+            author_email="Sub@Example.net")  # fmt: skip
+    subscription = Subscription.objects.get()
+    assert subscription.email == "sub@example.net"
+    assert not subscription.confirmed
+    assert len(mail.outbox) == 1
+    assert "Confirm" in mail.outbox[0].subject
+    # Before confirming, follow-ups send nothing.
+    mail.outbox.clear()
+    posting(client, article, django_capture_on_commit_callbacks, body="A follow-up")
+    assert mail.outbox == []
+    confirm = client.get(link(mail.outbox or _confirmation(subscription), "open this link"))
+    assert "Subscription confirmed" in confirm.content.decode()
+    subscription.refresh_from_db()
+    assert subscription.confirmed
+
+
+def _confirmation(subscription):
+    from masthead.discussion.notifications import confirmation_message
+
+    return confirmation_message(subscription)
+
+
+def test_subscribers_hear_about_new_published_comments_but_not_their_own(
+    client, article, config, django_capture_on_commit_callbacks
+):
+    from django.utils import timezone
+
+    Subscription.objects.create(article=article, email="sub@example.net",
+                                confirmed_at=timezone.now())  # fmt: skip
+    posting(client, article, django_capture_on_commit_callbacks, author_email="sub@example.net")
+    assert mail.outbox == []
+    posting(client, article, django_capture_on_commit_callbacks, author_name="Bo",
+            author_email="bo@example.net", body="Reply from Bo")  # fmt: skip
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["sub@example.net"]
+    assert "Reply from Bo" in message.body
+    assert "bo@example.net" not in message.body
+    unsubscribe = message.extra_headers["List-Unsubscribe"].strip("<>")
+    assert unsubscribe in message.body
+    assert client.get(unsubscribe.removeprefix("https://news.example.org")).status_code == 200
+    assert not Subscription.objects.exists()
+
+
+def test_a_held_comment_notifies_subscribers_when_approved(
+    article, config, django_capture_on_commit_callbacks
+):
+    from django.utils import timezone
+
+    Subscription.objects.create(article=article, email="sub@example.net",
+                                confirmed_at=timezone.now())  # fmt: skip
+    held = make_comment(article, status=Status.PENDING, author_email="w@example.net")
+    with django_capture_on_commit_callbacks(execute=True):
+        moderation.comment_moderate(comment=held, action="approve")
+    assert [m.to for m in mail.outbox] == [["sub@example.net"]]
+
+
+def test_a_forged_or_expired_link_does_nothing(client, article, config):
+    sub = Subscription.objects.create(article=article, email="sub@example.net")
+    assert client.get("/comments/confirm/forged/").status_code == 404
+    assert client.get("/comments/unsubscribe/forged/").status_code == 404
+    assert Subscription.objects.filter(pk=sub.pk, confirmed_at=None).exists()

@@ -1,0 +1,223 @@
+"""Threads, depth, paging, replies without JavaScript, and pending comments for their author."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from masthead.discussion.models import Comment, DiscussionSettings
+from masthead.discussion.selectors import page_of, thread_page
+from masthead.discussion.tests.conftest import make_comment, post, update
+
+pytestmark = pytest.mark.django_db
+Status = Comment.Status
+
+
+def chain(article, length: int) -> list[Comment]:
+    comments, parent = [], None
+    for _ in range(length):
+        parent = make_comment(article, parent=parent)
+        comments.append(parent)
+    return comments
+
+
+def ids_in(html: str) -> list[int]:
+    return [int(i) for i in re.findall(r'<li id="comment-(\d+)"', html)]
+
+
+def test_replies_nest_under_their_parent(client, article, config):
+    first = make_comment(article, body="Top")
+    reply = make_comment(article, parent=first, body="Reply")
+    second = make_comment(article, body="Second top")
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert ids_in(html) == [first.pk, reply.pk, second.pk]
+    nested = html[html.index(f'id="comment-{first.pk}"') : html.index(f'id="comment-{second.pk}"')]
+    assert '<ol class="children">' in nested
+    assert f'id="comment-{reply.pk}" class="comment depth-2"' in nested
+    assert html.count("<ol") == html.count("</ol>")
+    assert html.count('<li id="comment-') == 3
+
+
+def test_no_reply_link_at_the_maximum_depth(client, article, config):
+    update(config, thread_depth=3)
+    comments = chain(article, 3)
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert f'data-reply-to="{comments[1].pk}"' in html
+    assert f'data-reply-to="{comments[2].pk}"' not in html
+
+
+@pytest.mark.parametrize("depth", [2, 5, 10])
+def test_a_reply_below_the_maximum_depth_is_refused(client, article, config, depth):
+    update(config, thread_depth=depth)
+    comments = chain(article, depth)
+    assert post(client, article, parent=str(comments[-2].pk)).status_code == 302
+    response = post(client, article, parent=str(comments[-1].pk))
+    assert response.status_code == 400
+    assert f"Replies nest at most {depth} levels deep" in response.content.decode()
+    assert Comment.objects.order_by("-pk").first().depth == depth
+
+
+def test_thread_depth_is_between_2_and_10(config):
+    from django.core.exceptions import ValidationError
+
+    for bad in (1, 11):
+        config.thread_depth = bad
+        with pytest.raises(ValidationError):
+            config.full_clean()
+
+
+def test_replying_to_a_comment_that_is_not_approved_is_refused(client, article, config):
+    held = make_comment(article, status=Status.PENDING)
+    response = post(client, article, parent=str(held.pk))
+    assert "not available any more" in response.content.decode()
+    other_story = make_comment(
+        __import__("masthead.newsroom.tests.factories", fromlist=["x"]).make_article()
+    )
+    assert "not available" in post(client, article, parent=str(other_story.pk)).content.decode()
+
+
+def test_reply_without_javascript(client, article, config):
+    parent = make_comment(article, author_name="Grace <Hopper>")
+    html = client.get(article.get_absolute_url() + f"?replyto={parent.pk}").content.decode()
+    assert "Leave a Reply to <bdi>Grace &lt;Hopper&gt;</bdi>" in html
+    assert f'name="parent" id="comment-parent" value="{parent.pk}"' in html
+    cancel = re.search(
+        r'<a rel="nofollow" id="cancel-comment-reply-link" href="([^"]+)"(.*?)>', html
+    )
+    assert cancel.group(1) == article.get_absolute_url() + "#respond"
+    assert "hidden" not in cancel.group(2)
+    response = post(client, article, parent=str(parent.pk), body="Indeed.")
+    reply = Comment.objects.get(body="Indeed.")
+    assert reply.parent == parent
+    assert reply.depth == 2
+    assert response["Location"] == f"{article.get_absolute_url()}#comment-{reply.pk}"
+
+
+def test_plain_form_has_a_hidden_cancel_link(client, article, config):
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert re.search(r'id="cancel-comment-reply-link" href="[^"]+" hidden>', html)
+    assert "<span data-reply-title>Leave a Reply</span>" in html
+
+
+def top_level(article, n: int) -> list[Comment]:
+    return [make_comment(article, body=f"Top {i}") for i in range(n)]
+
+
+def test_paging_oldest_first(client, article, config):
+    update(config, per_page=3, order=DiscussionSettings.Order.OLDEST)
+    tops = top_level(article, 7)
+    reply = make_comment(article, parent=tops[4])
+    url = article.get_absolute_url()
+    assert ids_in(client.get(url).content.decode()) == [t.pk for t in tops[:3]]
+    page2 = client.get(url + "?cpage=2").content.decode()
+    assert ids_in(page2) == [tops[3].pk, tops[4].pk, reply.pk, tops[5].pk]
+    assert "Comment page 2 of 3" in page2
+    assert ids_in(client.get(url + "?cpage=3").content.decode()) == [tops[6].pk]
+    assert ids_in(client.get(url + "?cpage=99").content.decode()) == [tops[6].pk]
+    assert page_of(reply, config=config) == 2
+
+
+def test_paging_newest_first(client, article, config):
+    update(config, per_page=3, order=DiscussionSettings.Order.NEWEST)
+    tops = top_level(article, 7)
+    url = article.get_absolute_url()
+    assert ids_in(client.get(url).content.decode()) == [t.pk for t in reversed(tops[4:])]
+    assert ids_in(client.get(url + "?cpage=3").content.decode()) == [tops[0].pk]
+    assert page_of(tops[0], config=config) == 3
+
+
+def test_per_page_zero_shows_everything(article, config):
+    update(config, per_page=0)
+    top_level(article, 120)
+    page = thread_page(article_id=article.pk, config=config)
+    assert len(page.items) == 120
+    assert page.num_pages == 1
+
+
+def test_after_posting_the_reader_lands_on_the_comments_page(client, article, config):
+    update(config, per_page=2)
+    top_level(article, 4)
+    response = post(client, article, body="Fifth")
+    comment = Comment.objects.get(body="Fifth")
+    assert response["Location"] == f"{article.get_absolute_url()}?cpage=3#comment-{comment.pk}"
+
+
+def test_a_pending_comment_is_shown_only_to_its_author(client, article, config, django_db_blocker):
+    from django.test import Client
+
+    update(config, hold_all=True, auto_approve_known=False)
+    post(client, article, body="Please publish me")
+    comment = Comment.objects.get(body="Please publish me")
+    assert comment.status == Status.PENDING
+    mine = client.get(article.get_absolute_url()).content.decode()
+    assert "Please publish me" in mine
+    assert "Your comment is awaiting moderation." in mine
+    assert f'data-reply-to="{comment.pk}"' not in mine
+    theirs = Client().get(article.get_absolute_url()).content.decode()
+    assert "Please publish me" not in theirs
+    forged = Client()
+    forged.cookies["masthead_pending"] = f"[{comment.pk}]"
+    assert "Please publish me" not in forged.get(article.get_absolute_url()).content.decode()
+
+
+def test_a_reply_whose_parent_was_trashed_still_shows(client, article, config):
+    parent = make_comment(article)
+    reply = make_comment(article, parent=parent, body="Orphan reply")
+    Comment.objects.filter(pk=parent.pk).update(status=Status.TRASH)
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert ids_in(html) == [reply.pk]
+
+
+def test_the_article_page_needs_the_same_queries_for_5_or_500_comments(client, article, config):
+    update(config, per_page=0)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(article.get_absolute_url()).status_code == 200
+        return len(captured)
+
+    top_level(article, 5)
+    queries()  # warm caches: navigation, settings
+    few = queries()
+    parents = list(Comment.objects.all())
+    Comment.objects.bulk_create(
+        [
+            Comment(
+                article=article,
+                parent=parents[i % 5],
+                depth=2,
+                body=f"Bulk {i}",
+                status=Status.APPROVED,
+            )
+            for i in range(495)
+        ]
+    )
+    assert Comment.objects.count() == 500
+    assert queries() == few
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "Bulk 494" in html  # rendered on the fly: bulk rows have no body_html yet
+    assert "500 Comments" in html
+
+
+def test_comment_counts_on_listings_without_a_query_per_story(client, config):
+    from masthead.newsroom.tests.factories import make_article, make_section
+
+    section = make_section(slug="harbour")
+    stories = [make_article(section=section) for _ in range(3)]
+    for n, story in enumerate(stories):
+        for _ in range(n):
+            make_comment(story)
+        make_comment(story, status=Status.PENDING)
+    client.get("/section/harbour/")  # warm the navigation cache
+    with CaptureQueriesContext(connection) as few:
+        html = client.get("/section/harbour/").content.decode()
+    assert "1 comment<" in html
+    assert "2 comments<" in html
+    for _ in range(3):
+        make_comment(make_article(section=section))
+    with CaptureQueriesContext(connection) as more:
+        client.get("/section/harbour/")
+    assert len(more) == len(few)

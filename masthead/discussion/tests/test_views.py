@@ -1,0 +1,128 @@
+"""Posting endpoints (plain and for the script), cross-site protection, and comment feeds."""
+
+from __future__ import annotations
+
+import json
+
+import feedparser
+import pytest
+from django.contrib.auth.models import User
+
+from masthead.discussion.models import Comment
+from masthead.discussion.tests.conftest import fields, make_comment, post, update
+from masthead.newsroom.tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+Status = Comment.Status
+SCRIPT = {"HTTP_X_REQUESTED_WITH": "masthead-comments"}
+
+
+def test_the_script_gets_the_new_comment_as_html(client, article, config):
+    response = post(client, article, body="Via fetch", **SCRIPT)
+    assert response.status_code == 201
+    data = json.loads(response.content)
+    comment = Comment.objects.get()
+    assert data["id"] == comment.pk
+    assert data["status"] == "approved"
+    assert data["html"].startswith(f'<li id="comment-{comment.pk}"')
+    assert "<p>Via fetch</p>" in data["html"]
+    assert comment.author_email not in data["html"]
+
+
+def test_the_script_gets_the_form_back_with_errors_and_what_was_typed(client, article, config):
+    response = post(client, article, body="Keep me", author_email="nope", **SCRIPT)
+    assert response.status_code == 400
+    data = json.loads(response.content)
+    assert data["ok"] is False
+    assert "Keep me</textarea>" in data["form"]
+    assert 'value="nope"' in data["form"]
+    assert "does not look right" in data["form"]
+
+
+def test_a_cross_site_post_is_refused(client, article, config):
+    response = post(client, article, HTTP_ORIGIN="https://evil.example")
+    assert response.status_code == 403
+    response = post(client, article, HTTP_SEC_FETCH_SITE="cross-site")
+    assert response.status_code == 403
+    assert not Comment.objects.exists()
+    assert post(client, article, HTTP_ORIGIN="https://news.example.org").status_code == 302
+    assert post(client, article, HTTP_ORIGIN="http://testserver").status_code == 302
+
+
+def test_signed_in_staff_need_a_csrf_token(article, config):
+    from django.test import Client
+
+    staff = User.objects.create_superuser("chief", "chief@example.org", "pw", first_name="Chief")
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(staff)
+    response = client.post(f"/comments/post/{article.pk}/", {"body": "No token"})
+    assert response.status_code == 403
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "Commenting as <b>Chief</b>" in page
+    token = client.cookies["csrftoken"].value
+    response = client.post(
+        f"/comments/post/{article.pk}/", {"body": "With token", "csrfmiddlewaretoken": token}
+    )
+    assert response.status_code == 302
+    comment = Comment.objects.get()
+    assert comment.user == staff
+    assert comment.status == Status.APPROVED
+    assert "Staff" in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_a_story_that_is_not_live_takes_no_comments(client, config):
+    draft = make_article(status="draft")
+    assert post(client, draft).status_code == 404
+
+
+def test_only_post_is_allowed(client, article):
+    assert client.get(f"/comments/post/{article.pk}/").status_code == 405
+
+
+def test_comment_feeds_carry_comments_but_never_emails(client, article, config):
+    make_comment(article, author_name="Feed Reader", author_email="hidden@example.net",
+                 body="Feed me https://example.org")  # fmt: skip
+    make_comment(article, status=Status.PENDING, body="Not yet")
+    for url in ["/comments/feed/", "/comments/feed/atom/",
+                article.get_absolute_url() + "comments/feed/",
+                article.get_absolute_url() + "comments/feed/atom/"]:  # fmt: skip
+        response = client.get(url)
+        assert response.status_code == 200, url
+        text = response.content.decode()
+        assert "hidden@example.net" not in text
+        assert "Not yet" not in text
+        feed = feedparser.parse(response.content)
+        assert [e.title for e in feed.entries] == [f"Feed Reader on “{article.headline}”"]
+        assert feed.entries[0].author == "Feed Reader"
+
+
+def test_feeds_are_advertised(client, article, config):
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert f'href="{article.get_absolute_url()}comments/feed/"' in html
+    assert 'href="/comments/feed/"' in html
+    assert html.count('rel="alternate"') >= 4
+
+
+def test_the_hidden_email_never_reaches_the_page_source(client, article, config):
+    update(config, hold_all=False)
+    post(client, article, author_email="secret-reader@example.net")
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "secret-reader" not in html
+
+
+def test_a_discarded_comment_tells_the_reader_without_storing(client, article, config, settings):
+    from masthead.discussion import spam
+
+    spam._load.cache_clear()
+    settings.MASTHEAD_SPAM_CHECKER = "masthead.discussion.tests.test_views.Discard"
+    response = client.post(f"/comments/post/{article.pk}/", fields(), follow=True)
+    assert "will be looked at before it appears" in response.content.decode()
+    assert not Comment.objects.exists()
+    spam._load.cache_clear()
+
+
+class Discard(__import__("masthead.discussion.spam", fromlist=["x"]).SpamChecker):
+    def check(self, comment, article, meta):
+        from masthead.discussion.spam import SpamVerdict
+
+        return SpamVerdict(score=1.0, action="discard")

@@ -1,0 +1,283 @@
+"""Reader-facing endpoints: posting a comment, subscriptions, the privacy page, data requests.
+
+Article pages are cached whole for anonymous readers, so the comment form cannot carry a
+per-reader CSRF token. Anonymous posts are instead checked the way browsers allow: a
+cross-site ``Origin`` or ``Sec-Fetch-Site`` is refused. Signed-in users' posts need Django's
+CSRF token as usual (their pages are never cached, so the form has one).
+"""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404, HttpResponse, HttpResponseForbidden, JsonResponse
+from django.middleware.csrf import CsrfViewMiddleware
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from masthead.discussion import cookies, services, tokens
+from masthead.discussion.forms import CommentForm, DataRequestForm
+from masthead.discussion.guards import throttle_claim
+from masthead.discussion.models import Comment, DiscussionSettings, ModeratorOptOut
+from masthead.discussion.privacy import (
+    holds_data,
+    keyed_hash,
+    personal_data_erase,
+    personal_data_export,
+    privacy_facts,
+)
+from masthead.discussion.selectors import page_of
+from masthead.discussion.spam import RequestMeta
+from masthead.newsroom import selectors as newsroom_selectors
+from masthead.newsroom.models import Article
+
+
+def _same_origin(request) -> bool:
+    origin = request.META.get("HTTP_ORIGIN")
+    if origin and origin != "null":
+        allowed = {f"{request.scheme}://{request.get_host()}", settings.SITE_URL.rstrip("/")}
+        allowed |= set(getattr(settings, "CSRF_TRUSTED_ORIGINS", []))
+        return origin.rstrip("/") in allowed
+    return request.META.get("HTTP_SEC_FETCH_SITE", "same-origin") != "cross-site"
+
+
+def _csrf_failure(request):
+    if not request.user.is_authenticated:
+        return None if _same_origin(request) else HttpResponseForbidden("Cross-site post refused.")
+    return CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {})
+
+
+def _wants_fragment(request) -> bool:
+    return request.headers.get("X-Requested-With") == "masthead-comments"
+
+
+def _meta(request) -> RequestMeta:
+    return RequestMeta(
+        ip=getattr(request, "client_ip", "") or request.META.get("REMOTE_ADDR", ""),
+        user_agent=request.META.get("HTTP_USER_AGENT", "")[:500],
+        referrer=request.META.get("HTTP_REFERER", "")[:500],
+    )
+
+
+def _input(form: CommentForm, parent: Comment | None, user) -> services.CommentInput:
+    data = form.cleaned_data
+    if form.signed_in:
+        name, email, url = user.get_full_name() or user.get_username(), user.email, ""
+    else:
+        name, email = data.get("author_name", ""), data.get("author_email", "")
+        url = data.get("author_url", "")
+    return services.CommentInput(
+        body=data["body"],
+        author_name=name,
+        author_email=email,
+        author_url=url,
+        parent=parent,
+        subscribe=bool(data.get("subscribe")),
+        honeypot=data.get("leave_empty", ""),
+    )
+
+
+def _invalid(request, article: Article, form: CommentForm):
+    if _wants_fragment(request):
+        html = render_to_string(
+            "discussion/form.html",
+            {"form": form, "article": article, "request": request},
+            request=request,
+        )
+        return JsonResponse({"ok": False, "form": html}, status=400)
+    article = newsroom_selectors.article_get_live(slug=article.slug)
+    context = {"article": article, "preview": False, "comment_form": form}
+    return render(request, "newsroom/article.html", context, status=400)
+
+
+@csrf_exempt
+@require_POST
+def comment_post(request, article_id: int):
+    if failure := _csrf_failure(request):
+        return failure
+    article = Article.objects.live().select_related("section").filter(pk=article_id).first()
+    if article is None:
+        raise Http404("No story takes comments at this address.")
+    config = DiscussionSettings.load()
+    form = CommentForm(request.POST, config=config, user=request.user)
+    parent = None
+    if form.is_valid() and form.cleaned_data.get("parent"):
+        parent = Comment.objects.filter(pk=form.cleaned_data["parent"]).first()
+        if parent is None:
+            form.add_error(None, "The comment you are replying to is not available any more.")
+    if not form.is_valid():
+        return _invalid(request, article, form)
+    result = services.comment_post(
+        article=article,
+        data=_input(form, parent, request.user),
+        meta=_meta(request),
+        user=request.user,
+    )
+    if result.rejected:
+        form.add_error(None, result.rejected)
+        return _invalid(request, article, form)
+    comment = result.comment
+    if comment is None or comment.status not in (Comment.Status.APPROVED, Comment.Status.PENDING):
+        message = "Thank you. Your comment will be looked at before it appears."
+        if _wants_fragment(request):
+            response = JsonResponse({"ok": True, "status": "held", "message": message})
+        else:
+            messages.info(request, message)
+            response = redirect(article.get_absolute_url() + "#respond", permanent=False)
+    else:
+        response = _posted(request, article, comment, config)
+    _cookies(request, response, form, comment)
+    return response
+
+
+def _posted(request, article: Article, comment: Comment, config) -> HttpResponse:
+    number = page_of(comment, config=config)
+    if _wants_fragment(request):
+        from masthead.discussion.rendering import render_items
+        from masthead.discussion.selectors import Item, PublicComment
+
+        pending = comment.status == Comment.Status.PENDING
+        level = min(comment.depth, config.thread_depth)
+        can_reply = not pending and level < config.thread_depth
+        item = Item(PublicComment.of(comment), level=level, can_reply=can_reply, pending=pending)
+        html = render_items([item], cpage=number)
+        return JsonResponse(
+            {"ok": True, "status": comment.status, "id": comment.pk, "html": html, "page": number},
+            status=201,
+        )
+    query = f"?cpage={number}" if number > 1 else ""
+    return redirect(f"{article.get_absolute_url()}{query}#comment-{comment.pk}")
+
+
+def _cookies(request, response, form: CommentForm, comment: Comment | None) -> None:
+    if form.signed_in:
+        return
+    data = form.cleaned_data
+    if data.get("remember"):
+        cookies.remember(
+            response,
+            name=data.get("author_name", ""),
+            email=data.get("author_email", ""),
+            url=data.get("author_url", ""),
+        )
+    else:
+        cookies.forget(request, response)
+    if comment is not None and comment.status == Comment.Status.PENDING:
+        cookies.add_pending(request, response, comment.pk)
+
+
+def _notice(request, title: str, message: str, status: int = 200):
+    response = render(
+        request, "discussion/notice.html", {"title": title, "message": message}, status=status
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def confirm_subscription(request, token: str):
+    payload = tokens.read("confirm", token, max_age=tokens.link_max_age())
+    subscription = None
+    if isinstance(payload, list) and len(payload) == 2:
+        subscription = services.subscription_confirm(subscription_id=payload[0], email=payload[1])
+    if subscription is None:
+        return _notice(
+            request,
+            "This link has expired",
+            "Post a new comment and tick the box again to get a fresh link.",
+            status=404,
+        )
+    return _notice(
+        request,
+        "Subscription confirmed",
+        f"We will email you about new comments on “{subscription.article.headline}”. Every "
+        "email has a link to stop them.",
+    )
+
+
+@csrf_exempt  # one-click unsubscribe (RFC 8058) posts without a token
+@require_http_methods(["GET", "HEAD", "POST"])
+def unsubscribe(request, token: str):
+    subscription_id = tokens.read("unsubscribe", token)
+    if not isinstance(subscription_id, int):
+        return _notice(request, "This link is not valid", "Check that it was copied whole.", 404)
+    services.subscription_cancel(subscription_id=subscription_id)
+    return _notice(
+        request, "Unsubscribed", "You will get no more emails about comments on this story."
+    )
+
+
+@csrf_exempt
+@require_http_methods(["GET", "HEAD", "POST"])
+def moderator_unsubscribe(request, token: str):
+    from django.contrib.auth import get_user_model
+
+    user_id = tokens.read("moderator-unsubscribe", token)
+    user = get_user_model().objects.filter(pk=user_id).first() if isinstance(user_id, int) else None
+    if user is None:
+        return _notice(request, "This link is not valid", "Check that it was copied whole.", 404)
+    ModeratorOptOut.objects.get_or_create(user=user)
+    return _notice(
+        request,
+        "Moderation emails stopped",
+        "You will get no more emails about new comments. An administrator can turn them on "
+        "again by deleting your entry under “Moderator email opt-outs” in the admin.",
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def privacy(request):
+    form = DataRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        email, action = form.cleaned_data["email"].strip(), form.cleaned_data["action"]
+        now = timezone.now()
+        allowed = throttle_claim(keyed_hash("data-request", email.lower()), seconds=600, now=now)
+        if allowed and holds_data(email):
+            from masthead.discussion.tasks import send_data_request
+
+            transaction.on_commit(lambda: send_data_request.enqueue(email, action))
+        return _notice(
+            request,
+            "Check your email",
+            "If we hold comment data for that address, we have sent it a link to confirm "
+            "your request. Nothing happens until you open it.",
+        )
+    context = {"facts": privacy_facts(), "form": form}
+    response = render(request, "discussion/privacy.html", context)
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def data_request_confirm(request, token: str):
+    payload = tokens.read("data-request", token, max_age=tokens.link_max_age())
+    if not (isinstance(payload, list) and len(payload) == 2):
+        return _notice(request, "This link has expired", "Ask again on the privacy page.", 404)
+    email, action = payload
+    if request.method != "POST":
+        response = render(
+            request, "discussion/data_request_confirm.html", {"action": action, "token": token}
+        )
+        response["Cache-Control"] = "private, no-store"
+        return response
+    if action == "export":
+        data = json.dumps(personal_data_export(email=email), ensure_ascii=False, indent=2)
+        response = HttpResponse(data, content_type="application/json; charset=utf-8")
+        host = urlsplit(settings.SITE_URL).hostname or "site"
+        response["Content-Disposition"] = f'attachment; filename="comments-{host}.json"'
+        response["Cache-Control"] = "private, no-store"
+        return response
+    counts = personal_data_erase(email=email)
+    return _notice(
+        request,
+        "Your comment data is erased",
+        f"{counts['deleted']} unpublished comments were deleted and {counts['anonymised']} "
+        f"published ones anonymised; {counts['subscriptions']} subscriptions were removed.",
+    )

@@ -1,0 +1,128 @@
+// Comments: reply in place and post without a full reload. Without this file the form
+// still works: Reply links reload the page with the form set up, and posting redirects.
+(function () {
+  "use strict";
+  var HEADER = "masthead-comments";
+
+  function $(sel, root) { return (root || document).querySelector(sel); }
+
+  function setup() {
+    var respond = $("#respond"), home = $("#respond-home");
+    if (!respond || !home) return;
+    var title = $("[data-reply-title]", respond);
+    var cancel = $("#cancel-comment-reply-link", respond);
+    var status = document.createElement("p");
+    status.className = "comment-status";
+    status.setAttribute("role", "status");
+    respond.appendChild(status);
+
+    function setTitle(name) {
+      title.textContent = "Leave a Reply";
+      if (name) {
+        title.appendChild(document.createTextNode(" to "));
+        var who = document.createElement("bdi");
+        who.textContent = name;
+        title.appendChild(who);
+      }
+    }
+
+    function moveHome() {
+      home.parentNode.insertBefore(respond, home.nextSibling);
+      var parent = $("#comment-parent");
+      if (parent) parent.value = "";
+      setTitle("");
+      cancel.hidden = true;
+    }
+
+    document.addEventListener("click", function (event) {
+      var link = event.target.closest && event.target.closest(".comment-reply-link");
+      if (link) {
+        event.preventDefault();
+        var item = document.getElementById("comment-" + link.getAttribute("data-reply-to"));
+        var card = item && item.querySelector(".comment__card");
+        if (!card) return;
+        card.parentNode.insertBefore(respond, card.nextSibling);
+        $("#comment-parent").value = link.getAttribute("data-reply-to");
+        setTitle(link.getAttribute("data-reply-name"));
+        cancel.hidden = false;
+        $("#comment").focus();
+      } else if (event.target === cancel) {
+        event.preventDefault();
+        moveHome();
+      }
+    });
+
+    document.addEventListener("submit", function (event) {
+      var form = event.target;
+      if (form.id !== "commentform" || !window.fetch || !window.FormData) return;
+      event.preventDefault();
+      var button = $("#submit", form);
+      if (button) button.disabled = true;
+      fetch(form.action, {
+        method: "POST",
+        body: new FormData(form),
+        credentials: "same-origin",
+        headers: { "X-Requested-With": HEADER, "Accept": "application/json" }
+      }).then(function (response) {
+        return response.json();
+      }).then(function (data) {
+        if (!data.ok) {
+          form.outerHTML = data.form;
+          var invalid = $('#commentform [aria-invalid="true"]') || $("#comment-form-errors");
+          if (invalid) { invalid.setAttribute("tabindex", "-1"); invalid.focus(); }
+          return;
+        }
+        if (data.html) insert(data.html, $("#comment-parent").value);
+        if (data.status === "approved") count();
+        $("#comment").value = "";
+        moveHome();
+        status.textContent = data.message || (data.status === "pending"
+          ? "Your comment is awaiting moderation." : "Your comment is published.");
+        var added = data.id && document.getElementById("comment-" + data.id);
+        if (added) { added.setAttribute("tabindex", "-1"); added.focus(); }
+      }).catch(function () {
+        form.submit();  // let the server answer the ordinary way
+      }).then(function () {
+        var again = $("#submit");
+        if (again) again.disabled = false;
+      });
+    });
+  }
+
+  function count() {
+    var title = $("#comments-title");
+    var n = (parseInt(title.textContent, 10) || 0) + 1;
+    title.textContent = n + (n === 1 ? " Comment" : " Comments");
+  }
+
+  function insert(html, parentId) {
+    var holder = document.createElement("ol");
+    holder.innerHTML = html;
+    var item = holder.firstElementChild;
+    var list;
+    if (parentId) {
+      var parent = document.getElementById("comment-" + parentId);
+      list = parent && parent.querySelector(":scope > ol.children");
+      if (parent && !list) {
+        list = document.createElement("ol");
+        list.className = "children";
+        parent.appendChild(list);
+      }
+    }
+    if (!list) {
+      list = $(".comment-list");
+      if (!list) {
+        list = document.createElement("ol");
+        list.className = "comment-list";
+        var title = $("#comments-title");
+        title.parentNode.insertBefore(list, title.nextSibling);
+        var none = $(".comments__none");
+        if (none) none.remove();
+      }
+    }
+    list.appendChild(item);
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setup);
+  else setup();
+})();

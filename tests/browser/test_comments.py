@@ -1,0 +1,186 @@
+"""A reader comments and replies in Chromium, with JavaScript on and off; hostile input stays text.
+
+The browser fixture (tests/browser/conftest.py) skips without Chromium on a laptop and fails
+in CI, through ``skip_or_fail``.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from masthead.discussion import moderation
+from masthead.discussion.models import Comment, DiscussionSettings
+from masthead.discussion.text import clean_line, clean_text
+from masthead.newsroom.tests.factories import make_article
+from tests.browser.conftest import screenshot
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def story(live_server, settings):
+    settings.SITE_URL = live_server.url
+    config = DiscussionSettings.load()
+    config.flood_seconds = 0
+    config.save()
+    return make_article(headline="Harbour ferry returns", body="<p>The ferry is back.</p>")
+
+
+@pytest.fixture(params=[True, False], ids=["js", "no-js"])
+def reader(request, browser):
+    context = browser.new_context(java_script_enabled=request.param)
+    page = context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.dialogs = dialogs
+    page.js = request.param
+    yield page
+    context.close()
+
+
+def fill(page, *, body: str, name: str, email: str, url: str = "") -> None:
+    form = page.locator("#commentform")
+    form.locator("#comment").fill(body)
+    form.locator("#author").fill(name)
+    form.locator("#email").fill(email)
+    form.locator("#url").fill(url)
+
+
+def submit(page) -> None:
+    if page.js:
+        page.locator("#commentform #submit").click()
+    else:
+        with page.expect_navigation():
+            page.locator("#commentform #submit").click()
+
+
+def test_a_comment_and_a_reply(reader, live_server, story):
+    page = reader
+    page.goto(live_server.url + story.get_absolute_url())
+    assert page.locator("#reply-title").inner_text().startswith("Leave a Reply")
+    page.evaluate("window.__sameDocument = true") if page.js else None
+    fill(page, body="First!\n\nSecond paragraph.", name="Ada", email="ada@example.net")
+    submit(page)
+    first = page.locator(".comment-list > li").first
+    first.wait_for()
+    assert first.locator(".comment__content p").all_inner_texts() == ["First!", "Second paragraph."]
+    assert first.locator(".comment__author").inner_text() == "Ada"
+    assert page.locator("#comments-title").inner_text() == "1 Comment"
+    if page.js:
+        assert page.evaluate("window.__sameDocument") is True  # no full reload
+    else:
+        assert re.search(r"#comment-\d+$", page.url)
+    parent = Comment.objects.get()
+
+    page.locator(f'[data-reply-to="{parent.pk}"]').click()
+    if not page.js:
+        page.wait_for_url(re.compile(r"replyto="))
+    assert page.locator("#reply-title").inner_text().startswith("Leave a Reply to Ada")
+    cancel = page.locator("#cancel-comment-reply-link")
+    assert cancel.is_visible()
+    if page.js:  # the form moved under the comment it answers
+        assert page.locator(f"#comment-{parent.pk} #commentform").count() == 1
+    fill(page, body="A reply to Ada.", name="Grace", email="grace@example.net")
+    submit(page)
+    reply = page.locator(f"#comment-{parent.pk} ol.children > li")
+    reply.wait_for()
+    assert reply.locator(".comment__content").inner_text() == "A reply to Ada."
+    assert Comment.objects.get(parent=parent).author_name == "Grace"
+    assert page.dialogs == []
+    screenshot(page, f"comments-{'js' if page.js else 'nojs'}")
+
+
+def test_an_error_keeps_what_the_reader_typed(reader, live_server, story):
+    page = reader
+    page.goto(live_server.url + story.get_absolute_url())
+    typed = "A long, considered comment.\nWith two lines."
+    fill(page, body=typed, name="Ada", email="ada@example", url="https://ada.example.org")
+    page.locator("#remember").check()
+    submit(page)
+    error = page.locator("#email-error")
+    error.wait_for()
+    assert "does not look right" in error.inner_text()
+    assert page.locator("#email").get_attribute("aria-invalid") == "true"
+    assert page.locator("#comment").input_value() == typed
+    assert page.locator("#author").input_value() == "Ada"
+    assert page.locator("#email").input_value() == "ada@example"
+    assert page.locator("#url").input_value() == "https://ada.example.org"
+    assert page.locator("#remember").is_checked()
+    assert not Comment.objects.exists()
+    page.locator("#email").fill("ada@example.org")
+    submit(page)
+    page.locator(".comment-list > li").first.wait_for()
+    assert Comment.objects.get().body == typed
+
+
+HOSTILE = [
+    "<script>window.__pwned=1;alert('script')</script>",
+    "<img src=x onerror=\"window.__pwned=1;alert('img')\">",
+    "<svg onload=\"window.__pwned=1;alert('svg')\"></svg>",
+    'javascript:window.__pwned=1;alert("js")',
+    '"><script>window.__pwned=1</script><a x="',
+    "'><img src=x onerror=alert(1)>",
+    "</textarea><script>window.__pwned=1</script>",
+    "\u202egnp.exe\u202c safe",
+    "ze\u200bro\u200bwidth\ufeff and \u2066isolate\u2069",
+    "{{ 7*7 }} {% csrf_token %} ${7*7}",
+]
+
+
+@pytest.mark.parametrize("payload", HOSTILE)
+def test_hostile_input_is_only_ever_text(browser, live_server, story, payload):
+    """JavaScript on, to give any injected script every chance to run."""
+    context = browser.new_context()
+    page = context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(live_server.url + story.get_absolute_url())
+    config = DiscussionSettings.load()
+    config.hold_all, config.auto_approve_known = True, False
+    config.save()
+    url = "https://example.org/" + re.sub(r"\s", "", payload)[:150]
+    # A quoted local part takes most printable ASCII, brackets and quotes included.
+    email = '"x' + re.sub(r'[^\x21-\x7e]|["\\]', "", payload)[:60] + '"@example.org'
+    page.locator("#comment").fill(payload)
+    page.locator("#author").fill(payload)
+    page.locator("#email").fill(email)
+    page.locator("#url").fill(url)
+    page.locator("#submit").click()
+    page.locator(".comment--pending").wait_for()
+    assert page.locator(".comment__awaiting").inner_text() == "Your comment is awaiting moderation."
+    comment = Comment.objects.get()
+    moderation.comment_moderate(comment=comment, action="approve")
+
+    page.goto(live_server.url + story.get_absolute_url())
+    item = page.locator(f"#comment-{comment.pk}")
+    assert item.locator(".comment__content").inner_text() == clean_text(payload).strip()
+    assert item.locator(".comment__author").inner_text() == clean_line(payload)
+    link = item.locator(".comment__author a")
+    if link.count():
+        href = link.get_attribute("href")
+        assert href.startswith("https://example.org/")
+        assert link.get_attribute("rel") == "external nofollow ugc noopener"
+    assert page.evaluate("window.__pwned") is None
+    assert page.locator("#comments script").count() == 0
+    assert page.locator("#comments img, #comments svg, #comments iframe").count() == 0
+    assert page.locator("#comments [onerror], #comments [onload], #comments [x]").count() == 0
+    assert comment.author_email not in page.content()
+    page.wait_for_timeout(200)
+    assert dialogs == []
+    context.close()
+
+
+def test_javascript_urls_are_refused_as_a_website(browser, live_server, story):
+    page = browser.new_page()
+    page.goto(live_server.url + story.get_absolute_url())
+    page.locator("#comment").fill("Hello")
+    page.locator("#author").fill("Mallory")
+    page.locator("#email").fill("m@example.org")
+    page.locator("#url").fill("javascript:alert(document.domain)")
+    page.locator("#submit").click()
+    page.locator("#url-error").wait_for()
+    assert "does not look like a web address" in page.locator("#url-error").inner_text()
+    assert not Comment.objects.exists()
+    page.close()

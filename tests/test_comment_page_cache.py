@@ -1,0 +1,70 @@
+"""Cached story pages and comments: the form does not stop caching, a published comment
+purges the page at once, and a reader with a pending comment gets a page of their own."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from masthead.discussion.models import DiscussionSettings
+from masthead.newsroom.tests.factories import make_article, make_section
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    settings.MASTHEAD_PAGE_CACHE_SECONDS = 600
+
+
+def comment(client, story, body: str, n: int):
+    return client.post(
+        f"/comments/post/{story.pk}/",
+        {"body": body, "author_name": f"R{n}", "author_email": f"r{n}@example.net"},
+        REMOTE_ADDR=f"198.51.100.{n}",
+    )
+
+
+def test_a_published_comment_purges_the_story_and_its_lists():
+    story = make_article(headline="Cached story", section=make_section(slug="city"))
+    reader = Client()
+    url = story.get_absolute_url()
+    for page in (url, "/section/city/"):
+        reader.get(page)
+        assert reader.get(page)["X-Page-Cache"] == "hit"
+    assert comment(Client(), story, "Fresh comment", 1).status_code == 302
+    page = reader.get(url)
+    assert page["X-Page-Cache"] == "miss"
+    assert "Fresh comment" in page.content.decode()
+    assert "1 comment<" in reader.get("/section/city/").content.decode()
+
+
+def test_a_pending_comment_is_never_served_from_or_into_the_cache():
+    config = DiscussionSettings.load()
+    config.hold_all, config.auto_approve_known = True, False
+    config.save()
+    story = make_article(headline="Moderated story")
+    url = story.get_absolute_url()
+    author, other = Client(), Client()
+    other.get(url)
+    assert comment(author, story, "Wait for me", 2).status_code == 302
+    mine = author.get(url)
+    assert "X-Page-Cache" not in mine
+    assert "private" in mine["Cache-Control"]
+    assert "Wait for me" in mine.content.decode()
+    theirs = other.get(url)
+    assert theirs["X-Page-Cache"] == "hit"
+    assert "Wait for me" not in theirs.content.decode()
+
+
+def test_changing_the_discussion_settings_purges_story_pages():
+    story = make_article(headline="Open story")
+    reader = Client()
+    reader.get(story.get_absolute_url())
+    assert reader.get(story.get_absolute_url())["X-Page-Cache"] == "hit"
+    config = DiscussionSettings.load()
+    config.comments_enabled = False
+    config.save()
+    page = reader.get(story.get_absolute_url())
+    assert page["X-Page-Cache"] == "miss"
+    assert "Comments are closed." in page.content.decode()
