@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -122,12 +123,38 @@ def api_key(db) -> str:
     return key
 
 
+@contextmanager
+def connections_kept():
+    """As Django's test client does: a request must not close the test's connection (it
+    would, being inside the test's transaction)."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+
+
 def wsgi_transport():
+    """An httpx transport into ``masthead.wsgi.application``, the production entry point."""
     import httpx
 
     from masthead.wsgi import application
 
-    return httpx.WSGITransport(app=application)
+    def app(environ, start_response):
+        with connections_kept():
+            result = application(environ, start_response)
+            try:
+                return [b"".join(result)]
+            finally:
+                if hasattr(result, "close"):
+                    result.close()
+
+    return httpx.WSGITransport(app=app)
 
 
 @pytest.fixture
