@@ -329,8 +329,9 @@ MASTHEAD_WEB_CONCURRENCY = _env_int("WEB_CONCURRENCY", 0)
 # publishing and moderation purge the affected pages at once.
 MASTHEAD_PAGE_CACHE_SECONDS = _env_int("PAGE_CACHE_SECONDS", 600)
 # The class that gives each posted comment a spam verdict (see masthead/discussion/spam.py);
-# a wrong path is reported by `masthead check` (masthead.E301).
-MASTHEAD_SPAM_CHECKER = _env("SPAM_CHECKER", "masthead.discussion.spam.NoOpinion")
+# a wrong path is reported by `masthead check` (masthead.E301). By default Masthead's own
+# filter (masthead/antispam), which sends nothing anywhere.
+MASTHEAD_SPAM_CHECKER = _env("SPAM_CHECKER", "masthead.antispam.checker.LocalSpamChecker")
 
 LOGGING = {
     "version": 1,

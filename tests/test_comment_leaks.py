@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import time
 from html import unescape
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -18,6 +19,7 @@ from django.test import Client
 
 from masthead.discussion import moderation
 from masthead.discussion.models import Comment, DiscussionSettings
+from masthead.discussion.tokens import form_token
 from masthead.newsroom.tests.factories import make_article, make_author, make_section, make_tag
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +28,13 @@ LINK = re.compile(r'(?:href|src|action)="([^"#]*)')
 
 
 def post(client, article, **fields):
-    data = {"body": "A comment", "author_name": "Someone", "author_email": "", "author_url": ""}
+    data = {
+        "body": "A comment",
+        "author_name": "Someone",
+        "author_email": "",
+        "author_url": "",
+        "issued": form_token(article.pk, issued_at=time.time() - 60),
+    }
     data.update(fields)
     return client.post(f"/comments/post/{article.pk}/", data)
 
@@ -130,7 +138,12 @@ def test_script_responses_carry_no_other_commenters_address(site):
     story = site["story"]
     response = Client().post(
         f"/comments/post/{story.pk}/",
-        {"body": "Late", "author_name": "Late", "author_email": "late@example.net"},
+        {
+            "body": "Late",
+            "author_name": "Late",
+            "author_email": "late@example.net",
+            "issued": form_token(story.pk, issued_at=time.time() - 60),
+        },
         HTTP_X_REQUESTED_WITH="masthead-comments",
     )
     text = response.content.decode().lower()

@@ -3,10 +3,13 @@ purges the page at once, and a reader with a pending comment gets a page of thei
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from django.test import Client
 
 from masthead.discussion.models import DiscussionSettings
+from masthead.discussion.tokens import form_token
 from masthead.newsroom.tests.factories import make_article, make_section
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -20,7 +23,12 @@ def page_cache_on(settings):
 def comment(client, story, body: str, n: int):
     return client.post(
         f"/comments/post/{story.pk}/",
-        {"body": body, "author_name": f"R{n}", "author_email": f"r{n}@example.net"},
+        {
+            "body": body,
+            "author_name": f"R{n}",
+            "author_email": f"r{n}@example.net",
+            "issued": form_token(story.pk, issued_at=time.time() - 60),
+        },
         REMOTE_ADDR=f"198.51.100.{n}",
     )
 

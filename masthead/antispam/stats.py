@@ -10,6 +10,7 @@ correctly. What a process holds when it is killed is lost: at most a few seconds
 from __future__ import annotations
 
 import atexit
+import contextlib
 import logging
 import threading
 import time
@@ -73,7 +74,7 @@ class Buffer:
         if time.monotonic() - self._flushed_at >= float(app_settings.USAGE_FLUSH_SECONDS):
             self.flush()
 
-    def flush(self) -> None:
+    def flush(self, *, quiet: bool = False) -> None:
         with self._lock:
             daily, self._daily = self._daily, Counter()
             usage, self._usage = self._usage, Counter()
@@ -86,7 +87,8 @@ class Buffer:
                 _write_daily(daily)
                 _write_usage(usage, last_used)
         except DatabaseError:
-            logger.exception("Could not write spam filter counts; they are lost")
+            if not quiet:
+                logger.exception("Could not write spam filter counts; they are lost")
 
     def clear(self) -> None:
         with self._lock:
@@ -147,7 +149,6 @@ buffer = Buffer()
 
 @atexit.register
 def _flush_at_exit() -> None:
-    try:
-        buffer.flush()
-    except Exception:  # the interpreter is going away; nothing more can be done
-        logger.debug("Spam filter counts not written at exit", exc_info=True)
+    # The interpreter is going away (logging may be too): write what can be written.
+    with contextlib.suppress(Exception):
+        buffer.flush(quiet=True)

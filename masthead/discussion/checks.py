@@ -21,7 +21,7 @@ def check_spam_checker(app_configs, **kwargs):
             Error(
                 str(err),
                 hint="Fix MASTHEAD_SPAM_CHECKER, or remove it to use the default "
-                "(masthead.discussion.spam.NoOpinion).",
+                "(masthead.antispam.checker.LocalSpamChecker).",
                 id="masthead.E301",
             )
         ]

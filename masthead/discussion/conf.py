@@ -9,8 +9,14 @@ from masthead.core.conf import AppSettings
 app_settings = AppSettings(
     "MASTHEAD_",
     {
-        # Dotted path to the class that gives each posted comment a spam verdict.
-        "SPAM_CHECKER": "masthead.discussion.spam.NoOpinion",
+        # Dotted path to the class that gives each posted comment a spam verdict: by default
+        # Masthead's own filter, which keeps everything on this server.
+        "SPAM_CHECKER": "masthead.antispam.checker.LocalSpamChecker",
+        # The comment form carries a signed timestamp: a post sent sooner than this after
+        # the form was made (faster than a person types), or later than this many hours,
+        # is refused and the form shown again with everything the reader typed.
+        "COMMENT_FORM_MIN_SECONDS": 3,
+        "COMMENT_FORM_MAX_HOURS": 24,
         # How long "Save my name, email, and website in this browser" remembers them.
         "COMMENT_COOKIE_DAYS": 365,
         # How long a reader's own pending comments stay visible to them.

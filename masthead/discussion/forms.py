@@ -71,6 +71,8 @@ class CommentForm(forms.Form):
         label="Notify me of follow-up comments by email.", required=False
     )
     parent = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    # When the form was made, signed (tokens.form_token): checked by guards.FormTimestamp.
+    issued = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
     # The honeypot: hidden from people by CSS and from assistive technology by aria-hidden.
     leave_empty = forms.CharField(
         label="Leave this empty", required=False, strip=False, max_length=200

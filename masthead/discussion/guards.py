@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Literal
 from django.db import connection
 from django.db.models import Q
 
+from masthead.discussion import tokens
+from masthead.discussion.conf import app_settings
 from masthead.discussion.models import Comment, DiscussionSettings, Throttle
 from masthead.discussion.privacy import keyed_hash
 from masthead.discussion.spam import RequestMeta
@@ -44,6 +46,7 @@ class Submission:
     now: datetime
     honeypot: str = ""
     is_moderator: bool = False
+    issued: str = ""  # the form's signed timestamp (tokens.form_token)
 
     def haystacks(self) -> list[tuple[str, str]]:
         c = self.comment
@@ -92,6 +95,28 @@ class Honeypot(Guard):
         if not s.honeypot:
             return True, ""
         return False, "Please leave the field marked “Leave this empty” empty, and send again."
+
+
+class FormTimestamp(Guard):
+    """The form's signed timestamp: a program posting without the form has none, and one
+    posting faster than a person can type has too young a one. The reader's text is kept
+    and the form shown again with a fresh timestamp."""
+
+    def check(self, s):
+        if s.is_moderator:
+            return True, ""
+        issued = tokens.form_issued_at(s.issued, s.article.pk)
+        if issued is None:
+            return False, "This form was not sent whole. Please send your comment again."
+        age = s.now.timestamp() - issued
+        if age < app_settings.COMMENT_FORM_MIN_SECONDS:
+            return False, "That was quick! Please wait a few seconds, then send your comment."
+        if age > app_settings.COMMENT_FORM_MAX_HOURS * 3600:
+            return False, (
+                "This page was open for a long time, so the form has expired. Please send "
+                "your comment again."
+            )
+        return True, ""
 
 
 class Parent(Guard):
@@ -218,6 +243,7 @@ class Links(Guard):
 GUARDS: tuple[type[Guard], ...] = (
     CommentsOpen,
     Honeypot,
+    FormTimestamp,
     Parent,
     Depth,
     Duplicate,

@@ -32,6 +32,7 @@ class CommentInput:
     parent: Comment | None = None
     subscribe: bool = False
     honeypot: str = ""
+    issued: str = ""  # the form's signed timestamp
 
 
 @dataclass
@@ -131,6 +132,7 @@ def comment_post(
         config=config,
         now=now,
         honeypot=data.honeypot,
+        issued=data.issued,
         is_moderator=is_moderator(user),
     )
     guards = run_guards(submission)

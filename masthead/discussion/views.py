@@ -81,6 +81,7 @@ def _input(form: CommentForm, parent: Comment | None, user) -> services.CommentI
         parent=parent,
         subscribe=bool(data.get("subscribe")),
         honeypot=data.get("leave_empty", ""),
+        issued=data.get("issued", ""),
     )
 
 

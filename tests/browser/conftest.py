@@ -67,3 +67,10 @@ def screenshot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+@pytest.fixture(autouse=True)
+def _forms_may_be_sent_at_once(settings):
+    """A browser driven by a test fills in a form faster than a person could; the form's
+    minimum time is tested in masthead/discussion/tests/test_form_timestamp.py."""
+    settings.MASTHEAD_COMMENT_FORM_MIN_SECONDS = 0

@@ -72,6 +72,14 @@ def comment_section(context, article):
 
 
 @register.simple_tag
+def comment_form_token(article) -> str:
+    """A fresh signed timestamp for the comment form (also after a refused post)."""
+    from masthead.discussion.tokens import form_token
+
+    return form_token(article.pk)
+
+
+@register.simple_tag
 def comment_items(page) -> str:
     return render_items(page.items, cpage=page.number)
 

@@ -7,14 +7,14 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from masthead.discussion import services
+from masthead.discussion import services, tokens
 from masthead.discussion.models import Comment, DiscussionSettings
 from masthead.discussion.services import CommentInput
 from masthead.discussion.spam import RequestMeta
 from masthead.discussion.tests.conftest import make_comment, post, update
 from masthead.newsroom.tests.factories import make_article
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_spam_filter")]
 Status = Comment.Status
 META = RequestMeta(ip="203.0.113.7", user_agent="Mozilla/5.0 Test", referrer="")
 
@@ -23,6 +23,8 @@ def submit(article, *, meta=META, now=None, **values) -> services.PostResult:
     values.setdefault("body", "A perfectly ordinary comment.")
     values.setdefault("author_name", "Ordinary Reader")
     values.setdefault("author_email", "ordinary@example.net")
+    sent = (now or timezone.now()).timestamp()
+    values.setdefault("issued", tokens.form_token(article.pk, issued_at=sent - 60))
     return services.comment_post(article=article, data=CommentInput(**values), meta=meta, now=now)
 
 

@@ -51,8 +51,20 @@ def recorder(settings):
     spam._load.cache_clear()
 
 
-def test_the_default_checker_has_no_opinion(article, config):
-    verdict = spam.check(Comment(body="x"), article, spam.RequestMeta())
+def test_the_default_checker_is_the_local_filter(article, config):
+    from masthead.antispam.checker import LocalSpamChecker
+
+    spam._load.cache_clear()
+    assert isinstance(spam.get_checker(), LocalSpamChecker)
+    assert spam.get_checker().sends_to == ""  # nothing leaves the server
+    verdict = spam.check(Comment(body="The vote was closer than the article says."), article,
+                         spam.RequestMeta(ip="203.0.113.9"))  # fmt: skip
+    assert verdict.action == "ham"
+    assert 0 <= verdict.score < 0.5
+
+
+def test_no_opinion_has_no_opinion(article, config):
+    verdict = spam.NoOpinion().check(Comment(body="x"), article, spam.RequestMeta())
     assert verdict == SpamVerdict(score=None, action="ham", reasons=[])
 
 

@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth.models import User
 
 from masthead.discussion.models import Comment
-from masthead.discussion.tests.conftest import fields, make_comment, post, update
+from masthead.discussion.tests.conftest import fields, issued, make_comment, post, update
 from masthead.newsroom.tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -115,7 +115,9 @@ def test_a_discarded_comment_tells_the_reader_without_storing(client, article, c
 
     spam._load.cache_clear()
     settings.MASTHEAD_SPAM_CHECKER = "masthead.discussion.tests.test_views.Discard"
-    response = client.post(f"/comments/post/{article.pk}/", fields(), follow=True)
+    response = client.post(
+        f"/comments/post/{article.pk}/", fields(issued=issued(article)), follow=True
+    )
     assert "will be looked at before it appears" in response.content.decode()
     assert not Comment.objects.exists()
     spam._load.cache_clear()
