@@ -1,0 +1,180 @@
+"""The spam check: every guard at its edges, the thresholds, the reasons, the counts."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from masthead.antispam.guards import Candidate
+from masthead.antispam.models import DailyCount
+from masthead.antispam.pipeline import Thresholds, spam_assess
+from masthead.antispam.samples import CommentSample
+
+from .conftest import DISCARD_TEXT, HAM_TEXT, SPAM_TEXT
+
+pytestmark = pytest.mark.django_db
+NOW = datetime(2025, 11, 29, 12, 0, 30, tzinfo=UTC)
+
+
+def candidate(text: str = HAM_TEXT, *, source: str = "api", **values) -> Candidate:
+    sample_fields = {
+        k: values.pop(k)
+        for k in list(values)
+        if k in {"comment_author", "comment_author_email", "user_ip", "permalink"}
+    }
+    sample = CommentSample(comment_content=text, **sample_fields)
+    return Candidate(sample=sample, source=source, now=values.pop("now", NOW), **values)
+
+
+@pytest.mark.parametrize(
+    "who",
+    [
+        {"comment_author": "akismet-guaranteed-spam"},
+        {"comment_author": " Akismet-Guaranteed-Spam "},
+        {"comment_author_email": "akismet-guaranteed-spam@example.com"},
+    ],
+)
+@pytest.mark.parametrize("source", ["site", "api"])
+def test_the_guaranteed_spam_trigger(who, source):
+    result = spam_assess(candidate(HAM_TEXT, source=source, **who))
+    assert result.action == "spam"
+    assert result.reasons == ["test trigger: akismet-guaranteed-spam"]
+
+
+def test_a_near_miss_is_not_the_trigger():
+    assert spam_assess(candidate(comment_author="akismet-guaranteed-spam2")).action == "ham"
+
+
+def test_an_administrator_is_ham_whatever_they_write():
+    result = spam_assess(candidate(DISCARD_TEXT, user_roles=frozenset({"administrator"})))
+    assert (result.action, result.score) == ("ham", 0.0)
+    editor = spam_assess(candidate(DISCARD_TEXT, user_roles=frozenset({"editor"})))
+    assert editor.action == "discard"
+
+
+def test_roles_mean_nothing_on_the_site():
+    result = spam_assess(
+        candidate(DISCARD_TEXT, source="site", user_roles=frozenset({"administrator"}))
+    )
+    assert result.action == "discard"
+
+
+@pytest.mark.parametrize(("value", "spam"), [(None, False), ("", False), ("x", True)])
+def test_the_honeypot(value, spam):
+    result = spam_assess(candidate(HAM_TEXT, honeypot=value))
+    assert (result.action == "spam") is spam
+
+
+@pytest.mark.parametrize(
+    ("limit", "calls", "last"), [(3, 3, "ham"), (3, 4, "spam"), (0, 50, "ham")]
+)
+def test_flood_per_address_per_minute(settings, limit, calls, last):
+    settings.MASTHEAD_SPAM_API_FLOOD_PER_MINUTE = limit
+    results = [
+        spam_assess(candidate(HAM_TEXT, user_ip="192.0.2.1", api_key_id=1)) for _ in range(calls)
+    ]
+    assert results[-1].action == last
+    assert all(r.action == "ham" for r in results[:-1])
+    if last == "spam":
+        assert results[-1].reasons == [f"flood: {calls} comments from one address within a minute"]
+
+
+def test_flood_counts_each_address_key_and_minute_apart(settings):
+    settings.MASTHEAD_SPAM_API_FLOOD_PER_MINUTE = 1
+    assert spam_assess(candidate(user_ip="192.0.2.1", api_key_id=1)).action == "ham"
+    assert spam_assess(candidate(user_ip="192.0.2.2", api_key_id=1)).action == "ham"
+    assert spam_assess(candidate(user_ip="192.0.2.1", api_key_id=2)).action == "ham"
+    later = NOW.replace(minute=1)
+    assert spam_assess(candidate(user_ip="192.0.2.1", api_key_id=1, now=later)).action == "ham"
+    assert spam_assess(candidate(user_ip="192.0.2.1", api_key_id=1)).action == "spam"
+
+
+def test_test_calls_do_not_count_towards_the_flood(settings):
+    settings.MASTHEAD_SPAM_API_FLOOD_PER_MINUTE = 1
+    for _ in range(3):
+        assert spam_assess(candidate(user_ip="192.0.2.1", is_test=True)).action == "ham"
+    assert spam_assess(candidate(user_ip="192.0.2.1")).action == "ham"
+
+
+LONG = "A long enough comment that is copied word for word everywhere."
+
+
+@pytest.mark.parametrize("source", ["site", "api"])
+def test_the_same_text_on_three_pages_in_a_day_is_spam(source):
+    def on(page: int, text: str = LONG):
+        return spam_assess(candidate(text, source=source, permalink=f"https://x.org/{page}"))
+
+    assert [on(1).action, on(1).action, on(2).action] == ["ham", "ham", "ham"]
+    third = on(3)
+    assert third.action == "spam"
+    assert third.reasons == ["the same text was posted on 3 different pages today"]
+    assert on(1, "  " + LONG.upper() + " ").action == "spam"  # case and spaces do not hide it
+
+
+def test_short_texts_may_repeat():
+    short = "Thank you, well said!"  # under 40 characters
+    results = [spam_assess(candidate(short, permalink=f"https://x.org/{i}")) for i in range(5)]
+    assert {r.action for r in results} == {"ham"}
+
+
+def test_repeats_can_be_allowed(settings):
+    settings.MASTHEAD_SPAM_REPEAT_PAGES = 0
+    results = [spam_assess(candidate(LONG, permalink=f"https://x.org/{i}")) for i in range(5)]
+    assert {r.action for r in results} == {"ham"}
+
+
+def test_the_classifier_decides_the_rest():
+    assert spam_assess(candidate(HAM_TEXT)).action == "ham"
+    assert spam_assess(candidate(SPAM_TEXT)).action == "spam"
+    assert spam_assess(candidate(DISCARD_TEXT)).action == "discard"
+
+
+def test_ham_has_no_reasons_spam_explains_itself():
+    ham = spam_assess(candidate(HAM_TEXT))
+    assert ham.reasons == []
+    assert 0 <= ham.score < 0.5
+    spam = spam_assess(candidate(DISCARD_TEXT))
+    assert spam.reasons[0].startswith(f"spam probability {spam.score:.2f} (discard from 0.99)")
+    assert "a link to another site" in spam.reasons or "a shortened link" in spam.reasons
+    assert spam.model_version
+
+
+@pytest.mark.parametrize(
+    ("p", "expected"),
+    [(0.0, "ham"), (0.39, "ham"), (0.4, "hold"), (0.69, "hold"), (0.7, "spam"),
+     (0.949, "spam"), (0.95, "discard"), (1.0, "discard")],
+)  # fmt: skip
+def test_threshold_edges(p, expected):
+    assert Thresholds(spam=0.7, hold=0.4, discard=0.95).action(p) == expected
+
+
+def test_no_hold_band_and_no_discard():
+    limits = Thresholds(spam=0.7, hold=None, discard=None)
+    assert [limits.action(p) for p in (0.69, 0.7, 1.0)] == ["ham", "spam", "spam"]
+
+
+def test_thresholds_are_settings(settings):
+    settings.MASTHEAD_SPAM_THRESHOLD = 1e-6
+    settings.MASTHEAD_SPAM_DISCARD = False
+    assert spam_assess(candidate(HAM_TEXT)).action == "spam"
+    assert spam_assess(candidate(DISCARD_TEXT)).action == "spam"
+    settings.MASTHEAD_SPAM_THRESHOLD = 0.999999
+    settings.MASTHEAD_SPAM_HOLD_THRESHOLD = 0.5
+    held = spam_assess(candidate(SPAM_TEXT))
+    assert held.action == "hold"
+    assert held.reasons[0].startswith("spam probability")
+
+
+def test_outcomes_are_counted_by_day_and_source():
+    from masthead.antispam.stats import buffer
+
+    spam_assess(candidate(HAM_TEXT, source="site"))
+    spam_assess(candidate(DISCARD_TEXT, source="site"))
+    spam_assess(candidate(SPAM_TEXT, source="api"))
+    spam_assess(candidate(SPAM_TEXT, source="api", is_test=True))
+    buffer.flush()
+    site = DailyCount.objects.get(source="site")
+    api = DailyCount.objects.get(source="api")
+    assert (site.checked, site.passed, site.caught, site.discarded) == (2, 1, 1, 1)
+    assert (api.checked, api.caught, api.passed) == (1, 1, 0)
