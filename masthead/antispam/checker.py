@@ -24,6 +24,17 @@ logger = logging.getLogger("masthead.antispam")
 
 class LocalSpamChecker(SpamChecker):
     sends_to = ""
+    keeps = (
+        "When a moderator marks a comment as spam or not spam, a copy is kept to teach the "
+        "spam filter: its text, name, website, browser user agent and story, and of the email "
+        "address only its domain. No IP address is kept. Erasing your data removes it."
+    )
+
+    def personal_data(self, email: str) -> list[dict]:
+        return learning.decisions_export(email=email)
+
+    def forget(self, email: str) -> int:
+        return learning.decisions_erase(email=email)
 
     def check(self, comment, article, meta: RequestMeta) -> SpamVerdict:
         sample = CommentSample.from_mapping(akismet_fields(comment, article, meta))

@@ -119,6 +119,20 @@ def decisions_erase(*, email: str) -> int:
     return deleted
 
 
+def decisions_export(*, email: str) -> list[dict]:
+    """The training data kept about the commenter with this address (data requests)."""
+    digest = email_hash(email)
+    if not digest:
+        return []
+    fields = ("label", "source", "created_at", "comment_content", "comment_author",
+              "comment_author_email", "comment_author_url", "user_agent", "permalink")  # fmt: skip
+    rows = SpamDecision.objects.filter(email_hash=digest).order_by("created_at", "id")
+    return [
+        {name: (v.isoformat() if hasattr(v, "isoformat") else v) for name, v in row.items()}
+        for row in rows.values(*fields)
+    ]
+
+
 @dataclass
 class RetrainResult:
     status: str  # "learnt", "rebuilt", "nothing new", "busy", "failed"

@@ -26,6 +26,12 @@ def spam_sends_to() -> str:
     return getattr(get_checker(), "sends_to", "") or ""
 
 
+def spam_keeps() -> str:
+    from masthead.discussion.spam import get_checker
+
+    return getattr(get_checker(), "keeps", "") or ""
+
+
 def keyed_hash(purpose: str, value: str) -> str:
     """A keyed SHA-256 of ``value``: the same input always gives the same hash on this site,
     and nobody without SECRET_KEY can tell what the input was."""
@@ -61,6 +67,7 @@ class PrivacyFacts:
     subscriptions: bool
     hold_all: bool
     sends_to: str
+    spam_keeps: str = ""
 
 
 def privacy_facts() -> PrivacyFacts:
@@ -79,7 +86,14 @@ def privacy_facts() -> PrivacyFacts:
         subscriptions=config.allow_subscriptions,
         hold_all=config.hold_all,
         sends_to=spam_sends_to(),
+        spam_keeps=spam_keeps(),
     )
+
+
+def _checker():
+    from masthead.discussion.spam import get_checker
+
+    return get_checker()
 
 
 def _by_email(email: str):
@@ -131,6 +145,7 @@ def personal_data_export(*, email: str) -> dict:
             }
             for s in subscriptions
         ],
+        "spam_filter": _checker().personal_data(email.strip()),
     }
 
 
@@ -150,13 +165,19 @@ def personal_data_erase(*, email: str, user=None) -> dict[str, int]:
         author_name="", author_email="", author_url="", ip_address="", user_agent="", user=None
     )
     subscriptions, _ = Subscription.objects.filter(email__iexact=email.strip()).delete()
-    counts = {"deleted": len(deleted_ids), "anonymised": anonymised, "subscriptions": subscriptions}
+    counts = {
+        "deleted": len(deleted_ids),
+        "anonymised": anonymised,
+        "subscriptions": subscriptions,
+        "spam_filter": _checker().forget(email.strip()) if email.strip() else 0,
+    }
     ModerationLog.objects.create(
         action=ModerationLog.Action.ERASE,
         user=user,
         note=(
             f"{counts['deleted']} comments deleted, {counts['anonymised']} anonymised, "
-            f"{counts['subscriptions']} subscriptions removed"
+            f"{counts['subscriptions']} subscriptions removed, "
+            f"{counts['spam_filter']} spam-filter records erased"
         ),
     )
     if anonymised:

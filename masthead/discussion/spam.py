@@ -64,12 +64,22 @@ class SpamChecker:
     """
 
     sends_to: str = ""
+    #: What the checker keeps about commenters, in a sentence for the privacy page.
+    keeps: str = ""
 
     def check(self, comment: Comment, article: Article, meta: RequestMeta) -> SpamVerdict:
         return SpamVerdict()
 
     def report(self, comment: Comment, is_spam: bool) -> None:
         return None
+
+    def personal_data(self, email: str) -> list[dict]:
+        """What the checker keeps about the commenter with this address (data requests)."""
+        return []
+
+    def forget(self, email: str) -> int:
+        """Erase what the checker keeps about this address; how many records went."""
+        return 0
 
 
 class NoOpinion(SpamChecker):
