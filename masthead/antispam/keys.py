@@ -42,25 +42,40 @@ class ApiKeyError(ValueError):
     """A key command that cannot be done; the message says why and what to do."""
 
 
-def api_key_create(
-    *, site: str, note: str = "", rate_limit: int | None = None
-) -> tuple[ApiKey, str]:
-    """A new key bound to ``site``. Returns the row and the key (which is not stored)."""
-    if not site_host(site):
+def issue(row: ApiKey) -> str:
+    """Give an unsaved key row a new key: store its hash, return the key (shown once)."""
+    if not site_host(row.site):
         raise ApiKeyError(
-            f"{site!r} is not a site address. Give the URL the client sends as `blog`, "
+            f"{row.site!r} is not a site address. Give the URL the client sends as `blog`, "
             "e.g. https://blog.example.org"
         )
     key = secrets.token_hex(KEY_LENGTH // 2)
-    row = ApiKey(key_hash=ApiKey.hash(key), prefix=key[:4], site=site.strip(), note=note)
-    if rate_limit is not None:
-        row.rate_limit = rate_limit
+    row.key_hash, row.prefix = ApiKey.hash(key), key[:4]
     try:
         row.full_clean()
     except ValidationError as err:
         raise ApiKeyError("; ".join(err.messages)) from err
     row.save()
-    return row, key
+    return key
+
+
+def api_key_create(
+    *, site: str, note: str = "", rate_limit: int | None = None
+) -> tuple[ApiKey, str]:
+    """A new key bound to ``site``. Returns the row and the key (which is not stored)."""
+    row = ApiKey(site=site.strip(), note=note)
+    if rate_limit is not None:
+        row.rate_limit = rate_limit
+    return row, issue(row)
+
+
+def api_key_deactivate(row: ApiKey) -> ApiKey:
+    if row.is_active:
+        row.is_active = False
+        row.revoked_at = timezone.now()
+        row.save(update_fields=["is_active", "revoked_at"])
+    lookups.forget()
+    return row
 
 
 @transaction.atomic
@@ -84,12 +99,7 @@ def api_key_revoke(*, key: str) -> ApiKey:
                 "revoke it in the admin."
             )
         row = matches[0]
-    if row.is_active:
-        row.is_active = False
-        row.revoked_at = timezone.now()
-        row.save(update_fields=["is_active", "revoked_at"])
-    lookups.forget()
-    return row
+    return api_key_deactivate(row)
 
 
 class Lookups:

@@ -216,6 +216,15 @@ class DailyCount(models.Model):
         return f"{self.day} {self.source}: {self.checked} checked"
 
 
+class Dashboard(DailyCount):
+    """The admin's spam dashboard (a proxy: its page is a chart, not a list of rows)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "dashboard"
+        verbose_name_plural = "dashboard"
+
+
 class FilterState(models.Model):
     """One row: when a retrain started (so that two workers never retrain at once), and
     whether the next one must rebuild the model because a learnt decision was reversed."""

@@ -1,0 +1,30 @@
+"""The admin's warning when the spam filter has no usable model."""
+
+from __future__ import annotations
+
+from django import template
+from django.urls import reverse
+from django.utils.html import format_html
+
+register = template.Library()
+
+
+@register.simple_tag
+def spam_filter_warning() -> str:
+    from django.db import DatabaseError
+
+    from masthead.antispam import registry
+
+    try:
+        loaded = registry.current()
+    except DatabaseError:
+        return ""
+    if loaded.model is not None:
+        return ""
+    return format_html(
+        '<ul class="messagelist"><li class="warning">The spam filter has no usable model, so '
+        "every new comment is held for a moderator: {} "
+        '<a href="{}">Open the spam dashboard</a>.</li></ul>',
+        loaded.error,
+        reverse("admin:antispam_dashboard_changelist"),
+    )
