@@ -177,3 +177,18 @@ def article_comment(db):
 
     article = make_article(headline="Harbour wall vote")
     return Comment.objects.create(article=article, body="Ambiguous words", author_name="A")
+
+
+def test_web_processes_pick_up_a_new_version_within_reload_seconds(settings, monkeypatch):
+    import time as time_module
+
+    settings.MASTHEAD_SPAM_RELOAD_SECONDS = 10
+    clock = [1000.0]
+    monkeypatch.setattr(time_module, "monotonic", lambda: clock[0])
+    assert registry.current().version == "1.e606fb0f4d"
+    record("Cheap followers", True)
+    version = learning._retrain(rebuild=False, batch=500).version  # as the worker would
+    clock[0] += 9.9
+    assert registry.current().version == "1.e606fb0f4d"  # not yet
+    clock[0] += 0.2
+    assert registry.current().version == version.version

@@ -187,3 +187,18 @@ def test_feedback_kept_fits_the_memory_budget(model: SpamModel) -> None:
 
 def test_memory_footprint_is_small(trained: SpamModel) -> None:
     assert trained.memory_bytes() < 50 * 2**20
+
+
+def test_bytes_round_trip_and_integrity(model):
+    from masthead.antispam.errors import ModelLoadError
+    from masthead.antispam.model import SpamModel
+
+    key = b"site key"
+    data = model.to_bytes(key=key)
+    assert SpamModel.from_bytes(data, key=key).metadata == model.metadata
+    tampered = bytearray(data)
+    tampered[-10] ^= 1
+    with pytest.raises(ModelLoadError, match="integrity check failed"):
+        SpamModel.from_bytes(bytes(tampered), key=key, name="v7")
+    with pytest.raises(ModelLoadError, match="v7: is signed"):
+        SpamModel.from_bytes(data, name="v7")
