@@ -19,6 +19,7 @@ BENCHMARKS = [
     "spam_quality",
     "spam_latency",
     "spam_adaptation",
+    "spam_site",
     "related_quality",
     "related_scale",
     "import_memory",

@@ -4,9 +4,9 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "masthead.settings")
 
-_site = get_wsgi_application()
+site_application = get_wsgi_application()
 
 from masthead.antispam.api.wsgi import ApiDispatcher  # noqa: E402  (needs Django set up)
 
 # The Akismet-compatible API (/1.1/, /1.2/) skips the site's middleware; see its module.
-application = ApiDispatcher(_site)
+application = ApiDispatcher(site_application)

@@ -1,14 +1,18 @@
 """Why the model scored a comment as it did, in words a moderator can read.
 
 The score is a sum of weights, one per named token the comment produced (see
-``features.py``); the tokens that added most are the reasons. Character n-grams are many
-and unreadable one by one, so their block is reported as a whole ("its spelling").
+``features.py``); the tokens that added most are the reasons. Character n-grams are left
+out: they are unreadable one by one, and hashing the thousands a long comment has would
+double the cost of a check.
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from sklearn.utils import murmurhash3_32
 
+from .features import FeatureConfig, Featurizer
 from .model import SpamModel
 from .samples import CommentSample
 
@@ -24,19 +28,21 @@ def explain(model: SpamModel, sample: CommentSample, *, limit: int = 3) -> list[
     weights = model.weights
     size = model.featurizer.n_features
     scored: list[tuple[float, str]] = []
-    for tokens, value, seed in model.featurizer.tokens(sample):
-        if not tokens or not value:
+    for tokens, value, seed in _without_characters(model.config).tokens(sample):
+        if not tokens or not value or seed == _CHAR_SEED:
             continue
-        contributions = [
+        scored.extend(
             (float(weights[murmurhash3_32(token, seed, True) % size]) * value, token)
             for token in tokens
-        ]
-        if seed == _CHAR_SEED:
-            scored.append((sum(c for c, _ in contributions), ""))
-        else:
-            scored.extend(contributions)
+        )
     scored.sort(reverse=True)
     return [describe_token(token) for amount, token in scored[:limit] if amount >= MIN_CONTRIBUTION]
+
+
+@lru_cache(maxsize=8)
+def _without_characters(config: FeatureConfig) -> Featurizer:
+    """The model's featurizer minus the character block (hashing stays the same)."""
+    return Featurizer(config.replace(char_weight=0.0))
 
 
 _PLAIN = {
@@ -74,9 +80,7 @@ _PLAIN = {
 
 
 def describe_token(token: str) -> str:
-    """A feature token in plain words (``""`` stands for the character n-gram block)."""
-    if not token:
-        return "its spelling (character patterns)"
+    """A feature token in plain words."""
     if token in _PLAIN:
         return _PLAIN[token]
     kind, _, rest = token.partition(":")

@@ -86,5 +86,6 @@ def _assess(c: Candidate) -> Assessment:
     if action != "ham":
         cut = {"discard": limits.discard, "spam": limits.spam, "hold": limits.hold}[action]
         assessment.reasons.append(f"spam probability {p:.2f} ({action} from {cut:.2f})")
-        assessment.reasons.extend(explain(model, c.sample))
+        if c.source == "site":  # moderators read these; API clients never see them
+            assessment.reasons.extend(explain(model, c.sample))
     return assessment

@@ -134,10 +134,12 @@ def test_ham_has_no_reasons_spam_explains_itself():
     ham = spam_assess(candidate(HAM_TEXT))
     assert ham.reasons == []
     assert 0 <= ham.score < 0.5
-    spam = spam_assess(candidate(DISCARD_TEXT))
+    spam = spam_assess(candidate(DISCARD_TEXT, source="site"))
     assert spam.reasons[0].startswith(f"spam probability {spam.score:.2f} (discard from 0.99)")
     assert "a link to another site" in spam.reasons or "a shortened link" in spam.reasons
     assert spam.model_version
+    api = spam_assess(candidate(DISCARD_TEXT, source="api"))
+    assert api.reasons == [spam.reasons[0]]  # API clients never see the explanation
 
 
 @pytest.mark.parametrize(
