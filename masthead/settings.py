@@ -66,6 +66,24 @@ def _env_int(name: str, default: int, *, minimum: int = 0) -> int:
     return value
 
 
+def _env_probability(name: str, default: float | None) -> float | None:
+    raw = _env(name)
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not 0 < value <= 1:
+        _error(
+            "masthead.E012",
+            f"{name}={raw!r} is not a probability above 0 and at most 1.",
+            f"Set {name} to a number such as 0.9, or remove it to use the default.",
+        )
+        return default
+    return value
+
+
 def _env_list(name: str, default: list[str]) -> list[str]:
     raw = _env(name)
     if not raw:
@@ -332,6 +350,29 @@ MASTHEAD_PAGE_CACHE_SECONDS = _env_int("PAGE_CACHE_SECONDS", 600)
 # a wrong path is reported by `masthead check` (masthead.E301). By default Masthead's own
 # filter (masthead/antispam), which sends nothing anywhere.
 MASTHEAD_SPAM_CHECKER = _env("SPAM_CHECKER", "masthead.antispam.checker.LocalSpamChecker")
+# The comment form's signed timestamp: sooner than this, or more hours later, is refused.
+MASTHEAD_COMMENT_FORM_MIN_SECONDS = _env_int("COMMENT_FORM_MIN_SECONDS", 3)
+MASTHEAD_COMMENT_FORM_MAX_HOURS = _env_int("COMMENT_FORM_MAX_HOURS", 24, minimum=1)
+
+# --- Spam filter (masthead/antispam; docs/antispam.md) -----------------------------------
+
+# The model to start from (a .mhspam file from `masthead spam train`); empty: the shipped one.
+MASTHEAD_SPAM_BASE_MODEL = _env("SPAM_BASE_MODEL") or None
+# Spam from this probability (empty: the model's own, ≤ 1% false positives in training);
+# held for a moderator from HOLD (empty: never); dropped unseen from DISCARD_THRESHOLD.
+MASTHEAD_SPAM_THRESHOLD = _env_probability("SPAM_THRESHOLD", None)
+MASTHEAD_SPAM_HOLD_THRESHOLD = _env_probability("SPAM_HOLD_THRESHOLD", None)
+MASTHEAD_SPAM_DISCARD = _env_bool("SPAM_DISCARD", True)
+MASTHEAD_SPAM_DISCARD_THRESHOLD = _env_probability("SPAM_DISCARD_THRESHOLD", 0.99)
+# Learning from moderators: how often the worker retrains, how many versions keep data.
+MASTHEAD_SPAM_RETRAIN_MINUTES = _env_int("SPAM_RETRAIN_MINUTES", 15, minimum=1)
+MASTHEAD_SPAM_KEEP_VERSIONS = _env_int("SPAM_KEEP_VERSIONS", 5, minimum=1)
+MASTHEAD_SPAM_RELOAD_SECONDS = _env_int("SPAM_RELOAD_SECONDS", 10)
+# The same text on this many pages in a day is spam (0: off); Akismet-API comments per
+# minute from one address before they are spam (0: off); how often API counts are written.
+MASTHEAD_SPAM_REPEAT_PAGES = _env_int("SPAM_REPEAT_PAGES", 3)
+MASTHEAD_SPAM_API_FLOOD_PER_MINUTE = _env_int("SPAM_API_FLOOD_PER_MINUTE", 20)
+MASTHEAD_SPAM_USAGE_FLUSH_SECONDS = _env_int("SPAM_USAGE_FLUSH_SECONDS", 5)
 
 LOGGING = {
     "version": 1,
