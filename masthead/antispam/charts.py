@@ -61,11 +61,13 @@ def line_chart(
                 f"{value:g}",
             )
         )
+    last = len(days) - 1
     labels = [
         format_html(
-            '<text x="{}" y="{}" class="tick" text-anchor="middle">{}</text>',
+            '<text x="{}" y="{}" class="tick" text-anchor="{}">{}</text>',
             x(i),
             height - 8,
+            "end" if i == last else "start" if i == 0 else "middle",
             f"{day:%d %b}",
         )
         for i, day in enumerate(days)
