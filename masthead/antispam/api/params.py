@@ -33,54 +33,74 @@ class BadRequest(ValueError):
     """The request cannot be used; the message says why (sent as X-akismet-debug-help)."""
 
 
+# The fields the API reads; every other field is skipped without being decoded.
+USED = frozenset(LIMITS) | {
+    "api_key", "key", "is_test", "honeypot_field_name", "hidden_honeypot_field",
+    "comment_date_gmt", "comment_post_modified_gmt", "blog_lang", "blog_charset", "guid",
+    "month", "format", "order", "limit", "offset", "filter",
+}  # fmt: skip
+ARRAYS = frozenset({"comment_context"})
+
+
 @dataclass
 class Params:
     values: dict[str, str] = field(default_factory=dict)
     arrays: dict[str, list[str]] = field(default_factory=dict)
+    # Fields the API does not read, still URL-encoded (a honeypot field is looked up here).
+    others: dict[str, bytes] = field(default_factory=dict)
 
     def get(self, name: str, default: str = "") -> str:
         value = self.values.get(name, default)
         limit = LIMITS.get(name)
         return value[:limit] if limit else value
 
+    def other(self, name: str) -> str | None:
+        raw = self.others.get(name)
+        return None if raw is None else _unquote(raw).decode("utf-8", "replace")
+
     def flag(self, name: str) -> bool:
         return self.values.get(name, "").strip().lower() in {"1", "true", "yes"}
 
 
-def _pairs(raw: bytes) -> list[tuple[bytes, bytes]]:
+def _unquote(raw: bytes) -> bytes:
+    if b"%" not in raw and b"+" not in raw:
+        return raw
+    return unquote_to_bytes(raw.replace(b"+", b" "))
+
+
+def _pairs(raw: bytes) -> list[tuple[str, bytes]]:
+    """(name, value still URL-encoded) pairs; names as ASCII (real field names are)."""
     pairs = []
     for chunk in raw.split(b"&"):
         if not chunk:
             continue
         name, _, value = chunk.partition(b"=")
-        pairs.append(
-            (
-                unquote_to_bytes(name.replace(b"+", b" ")),
-                unquote_to_bytes(value.replace(b"+", b" ")),
-            )
-        )
+        pairs.append((_unquote(name).decode("ascii", "replace"), value))
         if len(pairs) > MAX_FIELDS:
             raise BadRequest(f"The request has more than {MAX_FIELDS} fields.")
     return pairs
 
 
-def _codec(pairs: list[tuple[bytes, bytes]], content_type: str) -> str:
+def _codec(pairs: list[tuple[str, bytes]], content_type: str) -> str:
     """UTF-8, unless the client names another charset (``blog_charset`` or Content-Type)."""
     declared = ""
     for name, value in pairs:
-        if name == b"blog_charset":
-            declared = value.decode("ascii", "replace").strip()
+        if name == "blog_charset":
+            declared = _unquote(value).decode("ascii", "replace").strip()
             break
     if not declared and "charset=" in content_type:
         declared = content_type.split("charset=", 1)[1].split(";")[0].strip().strip('"')
+    if not declared or declared.lower() in {"utf-8", "utf8"}:
+        return "utf-8"
     try:
-        return codecs.lookup(declared).name if declared else "utf-8"
+        return codecs.lookup(declared).name
     except LookupError:
         return "utf-8"
 
 
 def parse(body: bytes, query: bytes = b"", content_type: str = "") -> Params:
-    """Fields of the query string, then of the body (a body value wins)."""
+    """Fields of the query string, then of the body (a body value wins). Only the fields
+    the API reads are decoded, strictly, in the client's charset."""
     if len(body) > MAX_BODY:
         raise BadRequest(f"The request body is larger than {MAX_BODY // 1024} KB.")
     if content_type.lower().startswith("multipart/"):
@@ -88,17 +108,19 @@ def parse(body: bytes, query: bytes = b"", content_type: str = "") -> Params:
     pairs = _pairs(query) + _pairs(body)
     codec = _codec(pairs, content_type)
     params = Params()
-    for raw_name, raw_value in pairs:
+    for name, raw_value in pairs:
+        match = _ARRAY.match(name) if name.endswith("]") else None
+        key = match.group(1) if match else name
+        if key not in USED and key not in ARRAYS:
+            params.others[name] = raw_value
+            continue
         try:
-            name = raw_name.decode(codec)
-            value = raw_value.decode(codec)
+            value = _unquote(raw_value).decode(codec)
         except UnicodeDecodeError as err:
             label = "UTF-8" if codec == "utf-8" else f"{codec} (as blog_charset says)"
-            raise BadRequest(
-                f"The field {raw_name[:40].decode('ascii', 'replace')!r} is not valid {label}."
-            ) from err
-        if match := _ARRAY.match(name):
-            params.arrays.setdefault(match.group(1), []).append(value[:200])
+            raise BadRequest(f"The field {name[:40]!r} is not valid {label}.") from err
+        if match:
+            params.arrays.setdefault(key, []).append(value[:200])
         else:
             params.values[name] = value
     return params
@@ -152,4 +174,5 @@ def honeypot(params: Params) -> str | None:
     name = params.get("honeypot_field_name").strip()
     if not name:
         return None
-    return params.values.get(name, params.values.get("hidden_honeypot_field", ""))
+    value = params.get(name) if name in USED else params.other(name)
+    return value if value is not None else params.get("hidden_honeypot_field")
