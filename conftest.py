@@ -43,7 +43,9 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
 
     database = settings.DATABASES["default"]
     test = database.setdefault("TEST", {})
-    if database["ENGINE"] == "django.db.backends.sqlite3" and not test.get("NAME"):
+    if database["ENGINE"].endswith("sqlite3"):
+        # Replaces any name the parallel-suffix step derived: each xdist worker has its own
+        # temporary directory, hence its own file.
         test["NAME"] = str(tmp_path_factory.mktemp("database") / "test.sqlite3")
 
 
@@ -73,19 +75,18 @@ def _clear_cache():
 
 
 def pytest_collection_modifyitems(config, items):
-    """PostgreSQL-only tests skip on SQLite; CI deselects them (its PostgreSQL pass runs them)."""
+    """Tests marked ``postgres`` or ``sqlite`` run only on that database. Elsewhere they
+    skip on a laptop; CI deselects them, since its other pass runs them."""
     from django.conf import settings
 
-    if "postgresql" in settings.DATABASES["default"]["ENGINE"]:
-        return
-    postgres_only = [item for item in items if item.get_closest_marker("postgres")]
-    if not postgres_only:
+    vendor = "postgres" if "postgresql" in settings.DATABASES["default"]["ENGINE"] else "sqlite"
+    other = "sqlite" if vendor == "postgres" else "postgres"
+    elsewhere = [item for item in items if item.get_closest_marker(other)]
+    if not elsewhere:
         return
     if IN_CI:
-        config.hook.pytest_deselected(items=postgres_only)
-        items[:] = [item for item in items if not item.get_closest_marker("postgres")]
+        config.hook.pytest_deselected(items=elsewhere)
+        items[:] = [item for item in items if not item.get_closest_marker(other)]
         return
-    for item in postgres_only:
-        item.add_marker(
-            pytest.mark.skip(reason="needs PostgreSQL: run with DATABASE_URL=postgres://…")
-        )
+    for item in elsewhere:
+        item.add_marker(pytest.mark.skip(reason=f"runs on {other} only (DATABASE_URL)"))

@@ -208,6 +208,8 @@ except ValueError as err:
     _db = dj_database_url.parse(_default_db)
 
 if _db["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's SQLite backend, with writers queued on a file lock (see its docstring).
+    _db["ENGINE"] = "masthead.core.db.sqlite3"
     _db["CONN_MAX_AGE"] = 0 if _db["NAME"] == ":memory:" else None
     _db["CONN_HEALTH_CHECKS"] = False
     _db["OPTIONS"] = {

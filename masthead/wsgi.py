@@ -4,4 +4,7 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "masthead.settings")
 
-application = get_wsgi_application()
+from masthead.core.pagecache import PageCacheApplication
+
+# Cached pages for anonymous readers are answered before Django builds a request.
+application = PageCacheApplication(get_wsgi_application())
