@@ -49,8 +49,29 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
         test["NAME"] = str(tmp_path_factory.mktemp("database") / "test.sqlite3")
 
 
+def _test_caches(worker: str) -> dict:
+    """A memory cache per test process, or with REDIS_URL a Redis database per xdist worker
+    (a cache.clear() is a FLUSHDB, which must not reach another worker's entries)."""
+    from django.conf import settings
+
+    configured = settings.CACHES["default"]
+    if "Redis" not in configured["BACKEND"]:
+        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    from urllib.parse import urlsplit
+
+    number = 15 - (int(worker[2:]) if worker.startswith("gw") else 0)
+    location = urlsplit(configured["LOCATION"])._replace(path=f"/{number}").geturl()
+    return {"default": {**configured, "LOCATION": location}}
+
+
+@pytest.fixture(scope="session")
+def _cache_settings(worker_id):
+    return _test_caches(worker_id)
+
+
 @pytest.fixture(autouse=True)
-def _test_settings(settings, tmp_path_factory):
+def _test_settings(settings, tmp_path_factory, _cache_settings):
+    settings.CACHES = _cache_settings
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -66,7 +87,7 @@ def _test_settings(settings, tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
-def _clear_cache():
+def _clear_cache(_test_settings):
     from django.core.cache import cache
 
     cache.clear()

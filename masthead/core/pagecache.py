@@ -27,6 +27,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control, set_response_etag
 
+from masthead.core import pagemirror
 from masthead.core.conf import AppSettings
 
 logger = logging.getLogger("masthead.pagecache")
@@ -88,6 +89,7 @@ def purge(*groups: str) -> None:
 
     def renew() -> None:
         cache.set_many({key: secrets.token_hex(4) for key in _version_keys(groups)}, timeout=None)
+        pagemirror.purge(groups, everything=ALWAYS in groups)
         logger.debug("Purged page groups %s", ", ".join(sorted(groups)))
 
     transaction.on_commit(renew)
@@ -162,6 +164,14 @@ class PageCacheMiddleware:
             entry = (snapshot, response.content, headers, response["ETag"])
             cache.set(key, entry, app_settings.PAGE_CACHE_SECONDS)
             response["X-Page-Cache"] = "miss"
+            if not request.GET and response.get("Content-Type", "").startswith("text/html"):
+                pagemirror.store(
+                    host=request.get_host(),
+                    path=request.path,
+                    content=response.content,
+                    groups=[k.removeprefix("pagecache:v:") for k in snapshot],
+                    still_fresh=lambda: cache.get_many(list(snapshot)) == snapshot,
+                )
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
