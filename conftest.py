@@ -43,12 +43,35 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
 
     database = settings.DATABASES["default"]
     test = database.setdefault("TEST", {})
-    if database["ENGINE"] == "django.db.backends.sqlite3" and not test.get("NAME"):
+    if database["ENGINE"].endswith("sqlite3"):
+        # Replaces any name the parallel-suffix step derived: each xdist worker has its own
+        # temporary directory, hence its own file.
         test["NAME"] = str(tmp_path_factory.mktemp("database") / "test.sqlite3")
 
 
+def _test_caches(worker: str) -> dict:
+    """A memory cache per test process, or with REDIS_URL a Redis database per xdist worker
+    (a cache.clear() is a FLUSHDB, which must not reach another worker's entries)."""
+    from django.conf import settings
+
+    configured = settings.CACHES["default"]
+    if "Redis" not in configured["BACKEND"]:
+        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    from urllib.parse import urlsplit
+
+    number = 15 - (int(worker[2:]) if worker.startswith("gw") else 0)
+    location = urlsplit(configured["LOCATION"])._replace(path=f"/{number}").geturl()
+    return {"default": {**configured, "LOCATION": location}}
+
+
+@pytest.fixture(scope="session")
+def _cache_settings(worker_id):
+    return _test_caches(worker_id)
+
+
 @pytest.fixture(autouse=True)
-def _test_settings(settings, tmp_path_factory):
+def _test_settings(settings, tmp_path_factory, _cache_settings):
+    settings.CACHES = _cache_settings
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -64,7 +87,7 @@ def _test_settings(settings, tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
-def _clear_cache():
+def _clear_cache(_test_settings):
     from django.core.cache import cache
 
     cache.clear()
@@ -73,19 +96,18 @@ def _clear_cache():
 
 
 def pytest_collection_modifyitems(config, items):
-    """PostgreSQL-only tests skip on SQLite; CI deselects them (its PostgreSQL pass runs them)."""
+    """Tests marked ``postgres`` or ``sqlite`` run only on that database. Elsewhere they
+    skip on a laptop; CI deselects them, since its other pass runs them."""
     from django.conf import settings
 
-    if "postgresql" in settings.DATABASES["default"]["ENGINE"]:
-        return
-    postgres_only = [item for item in items if item.get_closest_marker("postgres")]
-    if not postgres_only:
+    vendor = "postgres" if "postgresql" in settings.DATABASES["default"]["ENGINE"] else "sqlite"
+    other = "sqlite" if vendor == "postgres" else "postgres"
+    elsewhere = [item for item in items if item.get_closest_marker(other)]
+    if not elsewhere:
         return
     if IN_CI:
-        config.hook.pytest_deselected(items=postgres_only)
-        items[:] = [item for item in items if not item.get_closest_marker("postgres")]
+        config.hook.pytest_deselected(items=elsewhere)
+        items[:] = [item for item in items if not item.get_closest_marker(other)]
         return
-    for item in postgres_only:
-        item.add_marker(
-            pytest.mark.skip(reason="needs PostgreSQL: run with DATABASE_URL=postgres://…")
-        )
+    for item in elsewhere:
+        item.add_marker(pytest.mark.skip(reason=f"runs on {other} only (DATABASE_URL)"))

@@ -153,6 +153,73 @@ def nginx_serving(root: Path, *, workers: int = 2):
         shutil.rmtree(workdir, ignore_errors=True)
 
 
+NGINX_FRONT = """
+worker_processes {workers};
+pid {workdir}/nginx.pid;
+error_log {workdir}/error.log;
+events {{ worker_connections 1024; }}
+http {{
+    access_log off;
+    client_body_temp_path {workdir}/body;
+    proxy_temp_path {workdir}/proxy;
+    fastcgi_temp_path {workdir}/fastcgi;
+    uwsgi_temp_path {workdir}/uwsgi;
+    scgi_temp_path {workdir}/scgi;
+    types {{ text/html html; }}
+    default_type application/octet-stream;
+    sendfile on;
+    keepalive_timeout 65;
+    upstream masthead {{ server {upstream}; keepalive 32; }}
+    map $http_cookie $masthead_personal {{
+        default 0;
+        "~*(sessionid|messages|masthead_pending|masthead_commenter)=" 1;
+    }}
+    server {{
+        listen 127.0.0.1:{port};
+        root {mirror};
+        location / {{
+            set $page /$host${{uri}}index.html;
+            if ($masthead_personal) {{ set $page /-; }}
+            if ($request_method !~ ^(GET|HEAD)$) {{ set $page /-; }}
+            if ($args) {{ set $page /-; }}
+            try_files $page @masthead;
+            add_header Cache-Control "public, max-age=60";
+        }}
+        location @masthead {{
+            proxy_pass http://masthead;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Host $host;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+        }}
+    }}
+}}
+"""
+
+
+@contextmanager
+def nginx_fronting(upstream: str, mirror: Path, *, workers: int = 2):
+    """nginx in front of Masthead, answering from the page mirror (docs/deployment.md)."""
+    ensure_tools("nginx")
+    port = free_port()
+    workdir = Path(tempfile.mkdtemp(prefix="bench-nginx-"))
+    conf = workdir / "nginx.conf"
+    conf.write_text(
+        NGINX_FRONT.format(
+            workers=workers, workdir=workdir, upstream=upstream, port=port, mirror=mirror
+        )
+    )
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    process = subprocess.Popen([nginx, "-c", str(conf), "-g", "daemon off;"])
+    try:
+        wait_until_up(f"http://127.0.0.1:{port}/")
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.send_signal(signal.SIGQUIT)
+        process.wait(timeout=10)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
 @contextmanager
 def masthead_serving(env: dict[str, str], *, workers: int = 4, extra: tuple[str, ...] = ()):
     """``masthead serve`` (gunicorn, no worker) on a free port with ``env``; yields the URL."""

@@ -226,6 +226,8 @@ except ValueError as err:
     _db = dj_database_url.parse(_default_db)
 
 if _db["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's SQLite backend, with writers queued on a file lock (see its docstring).
+    _db["ENGINE"] = "masthead.core.db.sqlite3"
     _db["CONN_MAX_AGE"] = 0 if _db["NAME"] == ":memory:" else None
     _db["CONN_HEALTH_CHECKS"] = False
     _db["OPTIONS"] = {
@@ -265,10 +267,13 @@ if REDIS_URL:
         }
     }
 else:
+    # Shared by every process on this machine (gunicorn's workers, the task worker), so a
+    # purge or a settings change in one is seen by all. Several machines need REDIS_URL.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "masthead",
+            "BACKEND": "masthead.core.cache.FileCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
         }
     }
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
@@ -346,6 +351,8 @@ MASTHEAD_WEB_CONCURRENCY = _env_int("WEB_CONCURRENCY", 0)
 # Anonymous readers get whole pages from the cache for this long (0 turns the cache off);
 # publishing and moderation purge the affected pages at once.
 MASTHEAD_PAGE_CACHE_SECONDS = _env_int("PAGE_CACHE_SECONDS", 600)
+# Optionally also write cached pages to disk here, for nginx to serve (docs/deployment.md).
+MASTHEAD_PAGE_CACHE_DIR = _env("PAGE_CACHE_DIR")
 # The class that gives each posted comment a spam verdict (see masthead/discussion/spam.py);
 # a wrong path is reported by `masthead check` (masthead.E301). By default Masthead's own
 # filter (masthead/antispam), which sends nothing anywhere.

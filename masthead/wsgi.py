@@ -7,6 +7,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "masthead.settings")
 site_application = get_wsgi_application()
 
 from masthead.antispam.api.wsgi import ApiDispatcher  # noqa: E402  (needs Django set up)
+from masthead.core.pagecache import PageCacheApplication  # noqa: E402
 
-# The Akismet-compatible API (/1.1/, /1.2/) skips the site's middleware; see its module.
-application = ApiDispatcher(site_application)
+# The Akismet-compatible API (/1.1/, /1.2/) skips the page cache and the site's middleware
+# (see masthead/antispam/api/wsgi.py); cached pages for anonymous readers are answered
+# before Django builds a request.
+application = ApiDispatcher(PageCacheApplication(site_application))

@@ -71,30 +71,6 @@ def test_native_backup_restores_database_and_media(tmp_path):
     assert (Path(env["MEDIA_ROOT"]) / image).exists()
 
 
-@pytest.fixture
-def scratch_postgres():
-    """A fresh, empty PostgreSQL database beside the test database, dropped afterwards."""
-    import uuid
-
-    import psycopg
-    from django.conf import settings
-
-    db = settings.DATABASES["default"]
-    name = f"masthead_scratch_{uuid.uuid4().hex[:8]}"
-    params = {
-        "host": db["HOST"],
-        "port": db["PORT"],
-        "user": db["USER"],
-        "password": db["PASSWORD"],
-    }
-    with psycopg.connect(dbname="postgres", autocommit=True, **params) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
-    yield f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT']}/{name}"
-    with psycopg.connect(dbname="postgres", autocommit=True, **params) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
 def test_portable_backup_moves_a_site_to_another_database(tmp_path, request):
     source = site(tmp_path, "old")
     add_story(source, "moving-day")

@@ -20,3 +20,13 @@ class CoreConfig(AppConfig):
         from masthead.core import checks  # noqa: F401  (registers the system checks)
 
         post_migrate.connect(grant_administrators_everything, dispatch_uid="masthead-admin-role")
+
+        from datetime import timedelta
+
+        from masthead.core import periodic
+
+        class ExpirePageMirror(periodic.PeriodicTask):
+            task = "masthead.core.tasks.expire_page_mirror"
+            interval = timedelta(minutes=5)
+
+        periodic.register(ExpirePageMirror)

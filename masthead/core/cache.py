@@ -1,4 +1,6 @@
-"""A Redis cache that treats an outage as a miss: a cache outage is not a site outage.
+"""Cache backends: Redis that treats an outage as a miss, and a machine-wide file cache.
+
+A Redis cache that treats an outage as a miss: a cache outage is not a site outage.
 
 When Redis cannot be reached, reads answer as if the key were absent and writes are
 dropped; for ``RETRY_AFTER`` seconds afterwards Redis is not even tried, so pages are not
@@ -12,6 +14,7 @@ import logging
 import time
 from functools import wraps
 
+from django.core.cache.backends.filebased import FileBasedCache
 from django.core.cache.backends.redis import RedisCache
 
 logger = logging.getLogger("masthead.cache")
@@ -82,3 +85,25 @@ class ResilientRedisCache(RedisCache):
     delete_many = _degrade(_none)(RedisCache.delete_many)
     incr = _degrade(_missing_for_incr)(RedisCache.incr)
     clear = _degrade(_none)(RedisCache.clear)
+
+
+class FileCache(FileBasedCache):
+    """Django's file-based cache, shared by every process on the machine, with the size
+    check (a directory listing) done at most once a minute rather than on every write.
+
+    The default when no ``REDIS_URL`` is set: unlike a per-process memory cache, a purge or
+    a settings change made by one gunicorn worker is seen by all of them at once.
+    """
+
+    CULL_EVERY = 60.0
+
+    def __init__(self, dir, params):
+        super().__init__(dir, params)
+        self._next_cull = 0.0
+
+    def _cull(self):
+        now = time.monotonic()
+        if now < self._next_cull:
+            return
+        self._next_cull = now + self.CULL_EVERY
+        super()._cull()

@@ -25,8 +25,9 @@ from collections.abc import Callable, Iterable
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, set_response_etag
 
+from masthead.core import pagemirror
 from masthead.core.conf import AppSettings
 
 logger = logging.getLogger("masthead.pagecache")
@@ -66,14 +67,15 @@ def _version_keys(groups: Iterable[str]) -> list[str]:
     return [f"pagecache:v:{group}" for group in sorted(set(groups))]
 
 
-def _versions(groups: Iterable[str]) -> list[str]:
+def _snapshot(groups: Iterable[str]) -> dict[str, str]:
+    """The current version token of each group the page depends on (created if missing)."""
     keys = _version_keys([*groups, ALWAYS])  # every page depends on the site as a whole
     found = cache.get_many(keys)
     for key in keys:
         if key not in found:
             cache.add(key, secrets.token_hex(4), timeout=None)
             found[key] = cache.get(key) or "unavailable"
-    return [found[key] for key in keys]
+    return found
 
 
 def purge(*groups: str) -> None:
@@ -87,6 +89,7 @@ def purge(*groups: str) -> None:
 
     def renew() -> None:
         cache.set_many({key: secrets.token_hex(4) for key in _version_keys(groups)}, timeout=None)
+        pagemirror.purge(groups, everything=ALWAYS in groups)
         logger.debug("Purged page groups %s", ", ".join(sorted(groups)))
 
     transaction.on_commit(renew)
@@ -96,19 +99,38 @@ def purge_everything() -> None:
     purge(ALWAYS)
 
 
+def entry_key(host: str, full_path: str) -> str:
+    digest = hashlib.sha256(f"{host.lower()}|{full_path}".encode()).hexdigest()
+    return f"pagecache:page:{digest}"
+
+
+def fresh_entry(key: str):
+    """The stored page at ``key`` if no group it depends on was purged since: (content,
+    headers, etag), else None. Two cache reads; used by the WSGI fast path and the middleware."""
+    entry = cache.get(key)
+    if entry is None:
+        return None
+    snapshot, content, headers, etag = entry
+    if cache.get_many(list(snapshot)) != snapshot:
+        return None
+    return content, headers, etag
+
+
+def bypass_cookies() -> list[str]:
+    return app_settings.PAGE_CACHE_BYPASS_COOKIES
+
+
+def browser_cache_control() -> str:
+    return f"public, max-age={app_settings.PAGE_CACHE_BROWSER_SECONDS}"
+
+
 def _bypassed(request: HttpRequest) -> bool:
     if request.method not in ("GET", "HEAD"):
         return True
-    if any(name in request.COOKIES for name in app_settings.PAGE_CACHE_BYPASS_COOKIES):
+    if any(name in request.COOKIES for name in bypass_cookies()):
         return True
     user = getattr(request, "user", None)
     return bool(user is not None and user.is_authenticated)
-
-
-def _key(request: HttpRequest, groups: Iterable[str]) -> str:
-    url = request.get_full_path()
-    digest = hashlib.sha256(f"{request.get_host()}|{url}|{'|'.join(_versions(groups))}".encode())
-    return f"pagecache:page:{digest.hexdigest()}"
 
 
 def _storable(response: HttpResponse) -> bool:
@@ -126,18 +148,30 @@ class PageCacheMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        key = getattr(request, "_page_cache_key", None)
-        if key is None:
+        pending = getattr(request, "_page_cache_pending", None)
+        if pending is None:
             if getattr(request, "_page_cache_bypassed", False):
                 patch_cache_control(response, private=True, no_cache=True)
             return response
+        key, snapshot = pending
         if _storable(response):
-            headers = {name: response[name] for name in STORED_HEADERS if name in response}
-            cache.set(key, (response.content, headers), app_settings.PAGE_CACHE_SECONDS)
-            response["X-Page-Cache"] = "miss"
             patch_cache_control(
                 response, public=True, max_age=app_settings.PAGE_CACHE_BROWSER_SECONDS
             )
+            if not response.has_header("ETag"):
+                set_response_etag(response)
+            headers = {name: response[name] for name in STORED_HEADERS if name in response}
+            entry = (snapshot, response.content, headers, response["ETag"])
+            cache.set(key, entry, app_settings.PAGE_CACHE_SECONDS)
+            response["X-Page-Cache"] = "miss"
+            if not request.GET and response.get("Content-Type", "").startswith("text/html"):
+                pagemirror.store(
+                    host=request.get_host(),
+                    path=request.path,
+                    content=response.content,
+                    groups=[k.removeprefix("pagecache:v:") for k in snapshot],
+                    still_fresh=lambda: cache.get_many(list(snapshot)) == snapshot,
+                )
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
@@ -147,13 +181,61 @@ class PageCacheMiddleware:
         if _bypassed(request):
             request._page_cache_bypassed = True
             return None
-        key = _key(request, groups_for(request, **view_kwargs))
-        hit = cache.get(key)
+        key = entry_key(request.get_host(), request.get_full_path())
+        # Versions are read before the page is made: a purge while it renders makes the
+        # stored copy stale at once.
+        snapshot = _snapshot(groups_for(request, **view_kwargs))
+        hit = None if request.META.get(FAST_PATH_MISSED) else fresh_entry(key)
         if hit is None:
-            request._page_cache_key = key
+            request._page_cache_pending = (key, snapshot)
             return None
-        content, headers = hit
-        response = HttpResponse(content, headers=headers)
+        content, headers, etag = hit
+        response = HttpResponse(content, headers={**headers, "ETag": etag})
         response["X-Page-Cache"] = "hit"
-        patch_cache_control(response, public=True, max_age=app_settings.PAGE_CACHE_BROWSER_SECONDS)
+        response["Cache-Control"] = browser_cache_control()
         return response
+
+
+FAST_PATH_MISSED = "masthead.pagecache.missed"
+
+
+class PageCacheApplication:
+    """WSGI wrapper answering anonymous GETs from the page cache before Django starts work.
+
+    The same entries as :class:`PageCacheMiddleware`, found by host and path; on a miss the
+    request goes on to Django, marked so the middleware does not look again.
+    """
+
+    def __init__(self, application):
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        if environ.get("REQUEST_METHOD") in ("GET", "HEAD") and app_settings.PAGE_CACHE_SECONDS:
+            cookies = environ.get("HTTP_COOKIE", "")
+            if not any(f"{name}=" in cookies for name in bypass_cookies()):
+                hit = self._lookup(environ)
+                if hit is not None:
+                    return self._respond(environ, start_response, *hit)
+                environ[FAST_PATH_MISSED] = True
+        return self.application(environ, start_response)
+
+    @staticmethod
+    def _lookup(environ):
+        host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
+        path = environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")
+        query = environ.get("QUERY_STRING", "")
+        try:
+            path = path.encode("latin-1").decode("utf-8")
+            return fresh_entry(entry_key(host, f"{path}?{query}" if query else path))
+        except (UnicodeError, ValueError):
+            return None
+
+    @staticmethod
+    def _respond(environ, start_response, content, headers, etag):
+        base = [*headers.items(), ("ETag", etag), ("X-Page-Cache", "hit"),
+                ("Cache-Control", browser_cache_control())]  # fmt: skip
+        if etag in environ.get("HTTP_IF_NONE_MATCH", ""):
+            start_response("304 Not Modified", [h for h in base if h[0] != "Content-Type"])
+            return [b""]
+        start_response("200 OK", [*base, ("Content-Length", str(len(content)))])
+        return [b"" if environ["REQUEST_METHOD"] == "HEAD" else content]

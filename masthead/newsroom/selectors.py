@@ -9,17 +9,27 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from masthead.newsroom.models import Article, ArticleNote, Author, Byline, Section, Tag
+from masthead.newsroom.models.article import prefetch_bylines
 
-NAVIGATION_CACHE_KEY = "newsroom:navigation:v1"
+NAVIGATION_CACHE_KEY = "newsroom:navigation:v2"
 
 
-def navigation_sections() -> list[Section]:
-    """Sections for the site's navigation, cached until a section changes."""
-    sections = cache.get(NAVIGATION_CACHE_KEY)
-    if sections is None:
-        sections = list(Section.objects.only("name", "slug", "position"))
-        cache.set(NAVIGATION_CACHE_KEY, sections, 3600)
-    return sections
+@dataclass(frozen=True)
+class NavItem:
+    name: str
+    url: str
+
+
+def navigation_sections() -> list[NavItem]:
+    """Sections for the site's navigation (name and address), cached until a section changes."""
+    items = cache.get(NAVIGATION_CACHE_KEY)
+    if items is None:
+        items = [
+            NavItem(section.name, section.get_absolute_url())
+            for section in Section.objects.only("name", "slug", "position")
+        ]
+        cache.set(NAVIGATION_CACHE_KEY, items, 3600)
+    return items
 
 
 def navigation_invalidate() -> None:
@@ -65,28 +75,44 @@ class HomePage:
     sections: list[tuple[Section, list[Article]]] = field(default_factory=list)
 
 
+HOME_WINDOW = 400  # newest stories scanned to fill the section blocks in one query
+
+
 def home_page(*, latest_count: int = 8, per_section: int = 4) -> HomePage:
     """The lead story (the newest pinned one, else the newest), the latest, and each section.
 
-    One query for the lead and latest, one per home-page section, and the prefetches; the
-    count does not grow with the number of stories.
+    Section blocks are chosen from the ids of the newest stories (one light query), and a
+    section only gets a query of its own if it has nothing that recent. Then one query loads
+    every chosen card and one their bylines: the count does not grow with the archive.
     """
     now = timezone.now()
-    live = Article.objects.live(now=now).for_listing()
-    lead = live.filter(pinned=True).newest_first().first()
-    latest = list(live.newest_first()[: latest_count + 1])
-    if lead is None and latest:
-        lead = latest[0]
-    latest = [article for article in latest if lead is None or article.pk != lead.pk]
-    latest = latest[:latest_count]
-    shown = {a.pk for a in latest} | ({lead.pk} if lead else set())
-    blocks = []
-    for section in Section.objects.filter(show_on_home=True):
-        stories = [
-            a
-            for a in live.filter(section=section).newest_first()[: per_section + len(shown)]
-            if a.pk not in shown
-        ][:per_section]
-        if stories:
-            blocks.append((section, stories))
-    return HomePage(lead=lead, latest=latest, sections=blocks)
+    live = Article.objects.live(now=now)
+    lead_id = live.filter(pinned=True).newest_first().values_list("pk", flat=True).first()
+    recent = list(live.newest_first().values_list("pk", "section_id")[:HOME_WINDOW])
+    if lead_id is None and recent:
+        lead_id = recent[0][0]
+    latest_ids = [pk for pk, _ in recent if pk != lead_id][:latest_count]
+    shown = {*latest_ids, lead_id}
+    sections = list(Section.objects.filter(show_on_home=True))
+    chosen: dict[int, list[int]] = {section.pk: [] for section in sections}
+    for pk, section_id in recent:
+        picks = chosen.get(section_id)
+        if picks is not None and pk not in shown and len(picks) < per_section:
+            picks.append(pk)
+    for section in sections:
+        if len(chosen[section.pk]) < per_section and len(recent) == HOME_WINDOW:
+            older = live.filter(section=section).exclude(pk__in=shown).newest_first()
+            chosen[section.pk] = list(older.values_list("pk", flat=True)[:per_section])
+    wanted = {lead_id, *latest_ids, *(pk for picks in chosen.values() for pk in picks)}
+    cards = Article.objects.for_cards().in_bulk([pk for pk in wanted if pk is not None])
+    prefetch_bylines(list(cards.values()))
+    blocks = [
+        (section, [cards[pk] for pk in chosen[section.pk] if pk in cards])
+        for section in sections
+        if chosen[section.pk]
+    ]
+    return HomePage(
+        lead=cards.get(lead_id),
+        latest=[cards[pk] for pk in latest_ids if pk in cards],
+        sections=blocks,
+    )

@@ -35,7 +35,8 @@ class ArticleFeed(Feed):
         return selectors.article_list()
 
     def items(self, obj=None):
-        return self.articles(obj).prefetch_related("tags")[:FEED_LENGTH]
+        # Feeds show descriptions, which may come from the body text that cards leave out.
+        return self.articles(obj).defer(None).prefetch_related("tags")[:FEED_LENGTH]
 
     def item_title(self, item) -> str:
         return item.headline

@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from conftest import skip_or_fail
 from masthead.antispam.model import SpamModel
 from masthead.antispam.samples import CommentSample
 from masthead.antispam.training import train
@@ -85,7 +86,7 @@ def model(tmp_path: Path, trained: SpamModel) -> SpamModel:
 @pytest.fixture(scope="session")
 def youtube_dir() -> Path:
     if not YOUTUBE.is_dir():
-        pytest.skip(f"shared data not found at {YOUTUBE}: these tests need ../shared/data")
+        skip_or_fail(f"shared data not found at {YOUTUBE}: these tests need ../shared/data")
     return YOUTUBE
 
 

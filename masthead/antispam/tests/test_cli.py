@@ -65,7 +65,6 @@ def test_train_then_eval_json(tmp_path: Path, csv_files: list[Path]) -> None:
 
 
 def test_eval_text_output_and_plot(tmp_path: Path, csv_files: list[Path]) -> None:
-    pytest.importorskip("matplotlib", reason="matplotlib is optional")
     model_path = tmp_path / "m.mhspam"
     assert run(["train", "--csv", str(csv_files[0]), "--out", str(model_path), "--quiet"])[0] == 0
     plot = tmp_path / "curves.png"

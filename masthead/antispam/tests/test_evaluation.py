@@ -70,7 +70,6 @@ def test_threshold_for_fpr_flags_at_most_that_share_of_ham(
 
 
 def test_plot_curves_writes_a_png(tmp_path: Path) -> None:
-    pytest.importorskip("matplotlib", reason="matplotlib is optional")
     y = np.array([0, 0, 1, 1, 0, 1])
     path = plot_curves(
         y, np.array([0.1, 0.4, 0.35, 0.8, 0.2, 0.9]), tmp_path / "c.png", threshold=0.5

@@ -34,22 +34,34 @@ BODY_EDITOR_EXTENSIONS = {
 }
 
 
+def BYLINES_WITH_AUTHORS() -> models.Prefetch:
+    return models.Prefetch("bylines", queryset=Byline.objects.select_related("author"))
+
+
+def prefetch_bylines(articles) -> None:
+    """One query for the bylines of every story in ``articles``."""
+    models.prefetch_related_objects([a for a in articles if a is not None], BYLINES_WITH_AUTHORS())
+
+
 class ArticleQuerySet(models.QuerySet):
     def live(self, *, now=None) -> "ArticleQuerySet":
         """Stories a reader may see: published, with a publish time that has come."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=now or timezone.now())
 
-    def for_listing(self) -> "ArticleQuerySet":
-        """Everything a story card shows, in a fixed number of queries."""
+    def for_cards(self) -> "ArticleQuerySet":
+        """What a story card shows, without the body text a card never shows. Bylines are
+        fetched separately, for many cards at once, with :func:`prefetch_bylines`."""
         from masthead.discussion.selectors import comment_count_annotation
 
         return (
             self.select_related("section", "featured_image")
-            .prefetch_related(
-                models.Prefetch("bylines", queryset=Byline.objects.select_related("author"))
-            )
+            .defer("body", "body_text")
             .annotate(comment_count=comment_count_annotation())
         )
+
+    def for_listing(self) -> "ArticleQuerySet":
+        """Story cards, bylines included, in a fixed number of queries."""
+        return self.for_cards().prefetch_related(BYLINES_WITH_AUTHORS())
 
     def newest_first(self) -> "ArticleQuerySet":
         return self.order_by("-published_at", "-id")
@@ -132,6 +144,9 @@ class Article(TimestampedModel):
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_live_idx"),
             models.Index(fields=["section", "status", "-published_at"], name="article_section_idx"),
+            models.Index(
+                fields=["-published_at"], condition=models.Q(pinned=True), name="article_pinned_idx"
+            ),
         ]
         permissions = [
             ("publish_article", "Can publish own articles"),

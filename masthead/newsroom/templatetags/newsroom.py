@@ -1,5 +1,6 @@
 from django import template
-from django.utils.html import format_html
+
+from masthead.newsroom.cards import picture_html, render_card
 
 register = template.Library()
 
@@ -9,17 +10,10 @@ def picture(
     image, sizes: str = "100vw", loading: str = "lazy", decorative: bool = False, css: str = ""
 ):
     """A responsive ``<img>``: renditions in ``srcset``, stored dimensions against layout shift."""
-    if image is None:
-        return ""
-    return format_html(
-        '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}" loading="{}" '
-        'decoding="async"{}>',
-        image.rendition_url(800),
-        image.srcset(),
-        sizes,
-        image.width,
-        image.height,
-        "" if decorative else image.alt_text,
-        loading,
-        format_html(' class="{}"', css) if css else "",
-    )
+    return picture_html(image, sizes=sizes, loading=loading, decorative=decorative, css=css)
+
+
+@register.simple_tag
+def card(article, **options):
+    """A story card: ``{% card article heading="h2" show_section=True %}``."""
+    return render_card(article, **{k: v for k, v in options.items() if v not in (None, "")})

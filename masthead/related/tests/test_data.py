@@ -8,8 +8,7 @@ import json
 from datetime import datetime
 from pathlib import Path
 
-import pytest
-
+from conftest import skip_or_fail
 from masthead.related.engine import Document, RelatedIndex, evaluate_jsonl
 
 DATA = Path(__file__).resolve().parents[3] / ".." / "shared" / "data"
@@ -19,7 +18,7 @@ WIKINEWS = DATA / "wikinews" / "wikinews_2004_2005_articles.jsonl"
 
 def need(path: Path) -> None:
     if not path.exists():
-        pytest.skip(f"shared data not found at {path.resolve()} (needs ../shared/data)")
+        skip_or_fail(f"shared data not found at {path.resolve()} (needs ../shared/data)")
 
 
 def test_bbc_dev_part_beats_the_baseline(tmp_path):

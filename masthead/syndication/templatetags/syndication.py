@@ -1,33 +1,21 @@
 from django import template
 
-from masthead.syndication.share import share_links
-from masthead.syndication.structured import absolute, article_images, article_json_ld, json_script
+from masthead.syndication.html import article_meta_html, share_html
+from masthead.syndication.structured import absolute
 
 register = template.Library()
 
 
-@register.inclusion_tag("syndication/article_meta.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def article_meta(context, article):
     """Canonical link, Open Graph and Twitter card tags, and NewsArticle JSON-LD."""
-    url = absolute(article.get_absolute_url())
-    return {
-        "site_name": context.get("site_name", ""),
-        "article": article,
-        "url": url,
-        "canonical": article.canonical_url or url,
-        "images": article_images(article),
-        "json_ld": json_script(article_json_ld(article)),
-    }
+    return article_meta_html(article, site_name=context.get("site_name", ""))
 
 
-@register.inclusion_tag("syndication/share.html")
+@register.simple_tag
 def share(article):
-    url = absolute(article.get_absolute_url())
-    return {
-        "links": share_links(url=url, title=article.headline),
-        "url": url,
-        "title": article.headline,
-    }
+    """Share links for the story: plain links, no third-party script."""
+    return share_html(article)
 
 
 @register.simple_tag
