@@ -276,6 +276,15 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 100_000},
         }
     }
+# The spam filter's short-lived counters (flood, repeated text, API rate limits) are written
+# on every check: in Redis when there is one, otherwise in each process's memory (a file per
+# counter would cost more than the check itself).
+if not REDIS_URL:
+    CACHES["spam"] = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "masthead-spam",
+    }
+MASTHEAD_SPAM_CACHE = "default" if REDIS_URL else "spam"
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # --- Background tasks --------------------------------------------------------------------

@@ -23,8 +23,11 @@ pytestmark = pytest.mark.slow
 SETUP = """
 from masthead.discussion.models import DiscussionSettings
 from masthead.newsroom.tests.factories import make_article
+import time
+from masthead.discussion.tokens import form_token
 config = DiscussionSettings.load(); config.flood_seconds = 15; config.save()
-print(make_article(headline="Busy story").pk)
+article = make_article(headline="Busy story")
+print(article.pk, form_token(article.pk, issued_at=time.time() - 60))
 """
 COUNT = """
 from collections import Counter
@@ -54,12 +57,12 @@ def test_two_hundred_concurrent_comments_across_processes(tmp_path, site_databas
         [sys.executable, "-m", "masthead.cli", "migrate", "--noinput"],
         env=env, check=True, capture_output=True, timeout=180,
     )  # fmt: skip
-    article_id = shell(env, SETUP)
+    article_id, issued = shell(env, SETUP).split()  # the form's timestamp, signed by the site
     with masthead_serving(env, workers=3) as base:
         url = f"{base}/comments/post/{article_id}/"
         jobs = list(range(READERS)) + list(range(0, READERS, 4))  # every fourth twice
         with ThreadPoolExecutor(max_workers=24) as pool:
-            results = list(pool.map(lambda n: send(url, n), jobs))
+            results = list(pool.map(lambda n: send(url, n, issued), jobs))
 
     statuses = Counter(status for _, status, _ in results)
     assert set(statuses) <= {302, 400}, statuses

@@ -27,6 +27,9 @@ app_settings = AppSettings(
         # "discard" pro tip). False: such comments go to the spam queue like the rest.
         "DISCARD": True,
         "DISCARD_THRESHOLD": 0.99,
+        # The cache alias of the filter's counters (settings.py: Redis if configured, else
+        # a per-process memory cache); an alias missing from CACHES means "default".
+        "CACHE": "default",
         # Learning from moderators: how often the background task folds new decisions into
         # the model, and how many model versions keep their data (older ones keep only
         # their metadata).
@@ -61,6 +64,14 @@ def discard_threshold() -> float | None:
     if not app_settings.DISCARD:
         return None
     return float(app_settings.DISCARD_THRESHOLD)
+
+
+def counter_cache():
+    """The cache holding the flood, repeated-text and rate-limit counters."""
+    from django.core.cache import caches
+
+    alias = app_settings.CACHE
+    return caches[alias if alias in settings.CACHES else "default"]
 
 
 def base_model_path() -> Path:

@@ -18,9 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
-from django.core.cache import cache
-
-from masthead.antispam.conf import app_settings
+from masthead.antispam.conf import app_settings, counter_cache
 from masthead.antispam.samples import CommentSample
 
 Source = Literal["site", "api"]
@@ -89,6 +87,7 @@ class Honeypot(Guard):
 
 def _count(key: str, seconds: int) -> int:
     """Increment a counter that lives ``seconds``; 1 when the cache cannot count."""
+    cache = counter_cache()
     if cache.add(key, 1, seconds):
         return 1
     try:
@@ -131,6 +130,7 @@ class RepeatedContent(Guard):
         digest = content_digest(text)
         page = hashlib.sha256(c.sample.permalink.strip().encode()).hexdigest()[:16]
         seconds = 24 * 3600
+        cache = counter_cache()
         if cache.add(f"antispam:rep:{digest}:{page}", 1, seconds):
             count = _count(f"antispam:rep:{digest}", seconds)
         else:
