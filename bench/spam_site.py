@@ -50,7 +50,11 @@ def comments() -> list[str]:
 
 
 def rss_kib(pid: int | str = "self") -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:  # a process that has gone
+        return 0
+    for line in status.splitlines():
         if line.startswith("VmRSS:"):
             return int(line.split()[1])
     return 0
@@ -258,6 +262,7 @@ class Server:
     client_ms: list = field(default_factory=list)  # wrk's CPU per check, per run
 
     def run(self, script: str, seconds: int) -> None:
+        self.pids = server_pids(self.url)  # gunicorn replaces a worker that times out
         before, client_before = cpu_seconds(self.pids), children_cpu()
         result = wrk(self.url + "/1.1/comment-check", seconds=seconds, connections=32,
                      script=script)  # fmt: skip
