@@ -15,7 +15,7 @@ keyword arguments to change them):
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -23,14 +23,14 @@ import numpy as np
 
 from . import scoring
 from .analysis import Analyzer
+from .batches import analyse_part, candidates_part, put_row
 from .documents import DocId, Document, Match
 from .embedding import diffusion_embedding, extend, graph_from_neighbours
 from .neighbours import candidates
-from .parallel import default_workers, imap_chunks, map_chunks
-from .sketches import SIGNATURE_SIZE, TokenHasher, signature
+from .parallel import default_workers, imap_chunks
+from .sketches import SIGNATURE_SIZE, TokenHasher, jaccard, signature
 from .table import NeighbourTable
 from .vectors import (
-    Counts,
     VectorBuilder,
     VectorStore,
     Vocabulary,
@@ -40,34 +40,7 @@ from .vectors import (
 
 _CHUNK = 256
 
-
-def _analyse(analyzer: Analyzer, docs: list[Document]) -> tuple[Counts, np.ndarray, dict]:
-    hasher = TokenHasher()
-    features, sigs = [], np.empty((len(docs), SIGNATURE_SIZE), dtype=np.uint32)
-    for i, doc in enumerate(docs):
-        feats, body_terms = analyzer.features(doc)
-        features.append(feats)
-        sigs[i] = signature(hasher(body_terms))
-    return Counts.of(features), sigs, analyzer.surface
-
-
-def _pass_one(index: RelatedIndex, rows: np.ndarray) -> tuple[np.ndarray, ...]:
-    vectors = index.store.rows(rows, len(index.vocab))
-    cand, cos, dup = index._candidates(vectors, rows, index._sig[rows])
-    return cand.astype(np.int32), cos, dup
-
-
-def _put(array: np.ndarray, row: int, value: Any) -> np.ndarray:
-    """``array[row] = value``, growing ``array`` (by doubling) when ``row`` is past its end.
-
-    Rows past the stories' count are padding: not alive, never a candidate.
-    """
-    if row >= len(array):
-        grown = np.zeros((max(2 * len(array), row + 16), *array.shape[1:]), dtype=array.dtype)
-        grown[: len(array)] = array
-        array = grown
-    array[row] = value
-    return array
+Progress = Callable[[str, int, int], None]
 
 
 class RelatedIndex:
@@ -106,6 +79,17 @@ class RelatedIndex:
         self._reset()
 
     # -- state ---------------------------------------------------------------------------
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Everything but the clock (often a lambda): a saved index reads the wall clock
+        when loaded, unless the loader sets another."""
+        state = self.__dict__.copy()
+        state.pop("clock", None)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self.clock = lambda: datetime.now(UTC)
 
     def _reset(self) -> None:
         self.analyzer = Analyzer(
@@ -171,8 +155,13 @@ class RelatedIndex:
 
     # -- full rebuild --------------------------------------------------------------------
 
-    def build(self, docs: Iterable[Document]) -> RelatedIndex:
-        """Index ``docs`` from scratch (the last of several documents with one id wins)."""
+    def build(self, docs: Iterable[Document], progress: Progress | None = None) -> RelatedIndex:
+        """Index ``docs`` from scratch (the last of several documents with one id wins).
+
+        ``progress(phase, done, total)``, when given, is called as the stories are
+        analysed and as their candidates are found (the two long phases).
+        """
+        report = progress or (lambda phase, done, total: None)
         clock = time.perf_counter
         started = clock()
         unique = list({doc.id: doc for doc in docs}.values())
@@ -180,8 +169,11 @@ class RelatedIndex:
         n = len(unique)
         workers = self._n_workers(n)
         parts = [unique[i : i + 2000] for i in range(0, n, 2000)]
-        builder, sigs = VectorBuilder(), []
-        for counts, part_sigs, surface in imap_chunks(_analyse, self.analyzer, parts, workers):
+        builder, sigs, done = VectorBuilder(), [], 0
+        report("analysis", 0, n)
+        for counts, part_sigs, surface in imap_chunks(analyse_part, self.analyzer, parts, workers):
+            done += len(part_sigs)
+            report("analysis", done, n)
             builder.add(counts)
             sigs.append(part_sigs)
             for key, form in surface.items():
@@ -199,7 +191,12 @@ class RelatedIndex:
         self.timings["vectors"] = clock() - started - self.timings["analysis"]
         chunks = [np.arange(i, min(i + _CHUNK, n)) for i in range(0, n, _CHUNK)]
         mark = clock()
-        found = map_chunks(_pass_one, self, chunks, workers)
+        found, done = [], 0
+        report("candidates", 0, n)
+        for part in imap_chunks(candidates_part, self, chunks, workers):
+            found.append(part)
+            done += len(part[0])
+            report("candidates", done, n)
         cand = np.concatenate([f[0] for f in found]) if found else np.zeros((0, 0), int)
         cos = np.concatenate([f[1] for f in found]) if found else np.zeros((0, 0))
         dup = np.concatenate([f[2] for f in found]) if found else np.zeros((0, 0), bool)
@@ -232,13 +229,13 @@ class RelatedIndex:
         row = self.store.append(vector)
         self._ids.append(doc.id)
         self._row[doc.id] = row
-        self._alive = _put(self._alive, row, True)
-        self._time = _put(self._time, row, scoring.timestamp(doc.published_at))
-        self._sig = _put(self._sig, row, signature(self._hasher(body_terms)))
+        self._alive = put_row(self._alive, row, True)
+        self._time = put_row(self._time, row, scoring.timestamp(doc.published_at))
+        self._sig = put_row(self._sig, row, signature(self._hasher(body_terms)))
         rows = np.array([row])
         cand, cos, dup = self._candidates(vector, rows, self._sig[rows])
         neigh, weights = self._graph_neighbours(cand, cos, dup)
-        self._emb = _put(self._emb, row, extend(self._emb, neigh, weights)[0])
+        self._emb = put_row(self._emb, row, extend(self._emb, neigh, weights)[0])
         now = self._now()
         scores = self._scores(self._emb[rows], cand, cos, dup, now)
         self.table.append_row(*scoring.rank(cand, scores, self.stored_k))
@@ -319,6 +316,54 @@ class RelatedIndex:
         both = pair[0].multiply(pair[1]).tocoo()
         order = np.argsort(-both.data, kind="stable")[: self.explain_terms]
         return tuple(self.analyzer.display(self.vocab.keys[c]) for c in both.col[order])
+
+    def explain(self, pairs: Sequence[tuple[DocId, DocId]]) -> list[tuple[str, ...]]:
+        """``shared_terms`` for many pairs of indexed stories at once (batched)."""
+        if not pairs:
+            return []
+        rows_a = np.array([self._row_of(a) for a, _ in pairs])
+        rows_b = np.array([self._row_of(b) for _, b in pairs])
+        both = self.store.rows(rows_a, len(self.vocab)).multiply(
+            self.store.rows(rows_b, len(self.vocab))
+        )
+        both = both.tocsr()
+        out = []
+        for i in range(len(pairs)):
+            start, end = both.indptr[i], both.indptr[i + 1]
+            order = np.argsort(-both.data[start:end], kind="stable")[: self.explain_terms]
+            cols = both.indices[start:end][order]
+            out.append(tuple(self.analyzer.display(self.vocab.keys[c]) for c in cols))
+        return out
+
+    def kept(self, doc_ids: Iterable[DocId], k: int | None = None) -> dict[DocId, list[Match]]:
+        """The kept top lists of ``doc_ids`` (as the last build and updates left them),
+        best first, without ``shared_terms`` (ask :meth:`explain` for the ones you show).
+
+        Stories not in the index are left out of the answer.
+        """
+        k = self.stored_k if k is None else min(k, self.stored_k)
+        out = {}
+        for doc_id in doc_ids:
+            row = self._row.get(doc_id)
+            if row is None:
+                continue
+            ids, scores = self.table.row(row)
+            out[doc_id] = [
+                Match(self._ids[r], float(s))
+                for r, s in zip(ids[:k], scores[:k], strict=True)
+                if self._alive[r]
+            ]
+        return out
+
+    def near_duplicates(self, doc_id: DocId, others: Iterable[DocId]) -> set[DocId]:
+        """Those of ``others`` (indexed stories) that are re-posts of ``doc_id``'s text."""
+        row = self._row_of(doc_id)
+        others = [o for o in others if o in self._row and o != doc_id]
+        if not others:
+            return set()
+        rows = np.array([self._row[o] for o in others])
+        same = jaccard(self._sig[[row] * len(rows)], self._sig[rows]) >= self.duplicate_jaccard
+        return {o for o, dup in zip(others, same, strict=True) if dup}
 
     def affected_by(self, doc_id: DocId, k: int = 5) -> list[DocId]:
         """Stories whose top-``k`` list changed with ``doc_id``'s last add, update or removal:
