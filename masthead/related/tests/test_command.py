@@ -87,11 +87,21 @@ def test_usage_errors_exit_2(capsys, argv):
 def test_rebuild_recomputes_every_list_with_a_progress_bar(capsys, settings):
     settings.MASTHEAD_CONFIG_ERRORS = []  # the test settings have no SECRET_KEY
     stories = newsroom(["diplomacy", "bushfires"])
-    code, out, err = run(capsys, "rebuild")
-    assert code == 0
+    call_command("related", "rebuild")  # not run_from_argv: it closes the test's connection
+    out, err = capsys.readouterr()
     assert f"Related stories rebuilt: {len(stories)} stories, {len(stories)} lists changed" in out
     assert "Storing lists" in err
     assert "100%" in err
     assert RelatedLink.objects.values("article").distinct().count() == len(stories)
-    code, out, _ = run(capsys, "rebuild", "--no-progress")
+    call_command("related", "rebuild", "--no-progress")
+    out, err = capsys.readouterr()
     assert "0 lists changed" in out
+    assert err == ""
+
+
+@pytest.mark.django_db
+def test_rebuild_refuses_to_run_with_bad_settings(settings):
+    settings.MASTHEAD_CONFIG_ERRORS = []
+    settings.MASTHEAD_RELATED_COUNT = -1
+    with pytest.raises(CommandError, match=r"masthead\.E501"):
+        call_command("related", "rebuild", "--no-progress")

@@ -7,7 +7,6 @@ masthead related eval --jsonl FILE [--k 5] [--json]
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connections
 from tqdm import tqdm
 
 from masthead.related import cli
@@ -72,8 +71,6 @@ class Command(BaseCommand):
             if done >= total:
                 bar.close()
 
-        # The build forks worker processes: they must not share this process's connection.
-        connections.close_all()
         try:
             report = related_rebuild(progress=progress)
         finally:
