@@ -30,13 +30,7 @@ from .neighbours import candidates
 from .parallel import default_workers, imap_chunks
 from .sketches import SIGNATURE_SIZE, TokenHasher, jaccard, signature
 from .table import NeighbourTable
-from .vectors import (
-    VectorBuilder,
-    VectorStore,
-    Vocabulary,
-    build_vectors,
-    story_vector,
-)
+from .vectors import VectorBuilder, VectorStore, Vocabulary, build_vectors, story_vector
 
 _CHUNK = 256
 
@@ -105,6 +99,7 @@ class RelatedIndex:
         self._row: dict[DocId, int] = {}
         self._alive = np.zeros(0, dtype=bool)
         self._time = np.zeros(0, dtype=np.float64)
+        self._cutoff = np.zeros(0, dtype=np.float32)
         self._sig = np.zeros((0, SIGNATURE_SIZE), dtype=np.uint32)
         self._emb = np.zeros((0, max(self.embedding_dim, 1)), dtype=np.float32)
         self.table = NeighbourTable(self.stored_k)
@@ -136,6 +131,15 @@ class RelatedIndex:
         )
         dup = scoring.duplicate_mask(sigs, cand, cos, self._sig, self.duplicate_jaccard)
         return cand, cos, dup
+
+    def _cutoffs(self, cand: np.ndarray, cos: np.ndarray) -> np.ndarray:
+        """Per story, the lowest cosine among its candidates if it has its full share of
+        them (a story below it would not have been one), else 0."""
+        if cand.shape[1] == 0:
+            return np.zeros(len(cand), dtype=np.float32)
+        full = (cand >= 0).sum(axis=1) >= self.candidates
+        lowest = np.where(cand >= 0, cos, np.inf).min(axis=1)
+        return np.where(full, lowest, 0.0).astype(np.float32)
 
     def _graph_neighbours(self, cand, cos, dup) -> tuple[np.ndarray, np.ndarray]:
         masked = np.where((cand >= 0) & ~dup, cos, -np.inf)
@@ -201,6 +205,7 @@ class RelatedIndex:
         cos = np.concatenate([f[1] for f in found]) if found else np.zeros((0, 0))
         dup = np.concatenate([f[2] for f in found]) if found else np.zeros((0, 0), bool)
         del found
+        self._cutoff = self._cutoffs(cand, cos)
         self.timings["candidates"] = clock() - mark
         mark = clock()
         neigh, weights = self._graph_neighbours(cand, cos, dup)
@@ -234,6 +239,7 @@ class RelatedIndex:
         self._sig = put_row(self._sig, row, signature(self._hasher(body_terms)))
         rows = np.array([row])
         cand, cos, dup = self._candidates(vector, rows, self._sig[rows])
+        self._cutoff = put_row(self._cutoff, row, self._cutoffs(cand, cos)[0])
         neigh, weights = self._graph_neighbours(cand, cos, dup)
         self._emb = put_row(self._emb, row, extend(self._emb, neigh, weights)[0])
         now = self._now()
@@ -259,10 +265,12 @@ class RelatedIndex:
         self.vocab.count(vector.indices.astype(np.int64), sign=-1)
 
     def _enter_lists(self, row: int, vector, now: float) -> None:
-        """Put the new story into the kept lists it now belongs to."""
+        """Put the new story into the kept lists it now belongs to: those of the stories
+        whose candidates it would be among in a rebuild, where its score makes the cut."""
         cos_all = self.store.scores(vector).toarray().ravel()
         cos_all[row] = 0.0
-        others = np.flatnonzero((cos_all > 0) & self._alive[: len(cos_all)])
+        n = len(cos_all)
+        others = np.flatnonzero((cos_all > 0) & self._alive[:n] & (cos_all >= self._cutoff[:n]))
         if len(others) == 0:
             return
         cand = np.full((len(others), 1), row)
@@ -279,6 +287,7 @@ class RelatedIndex:
             return
         vectors = self.store.rows(rows, len(self.vocab))
         cand, cos, dup = self._candidates(vectors, rows, self._sig[rows])
+        self._cutoff[rows] = self._cutoffs(cand, cos)
         scores = self._scores(self._emb[rows], cand, cos, dup, self._now())
         self.table.set_rows(rows, *scoring.rank(cand, scores, self.stored_k))
 
@@ -314,8 +323,11 @@ class RelatedIndex:
         """The features that contribute most to the cosine of two rows, readable."""
         pair = self.store.rows(np.array([row_a, row_b]), len(self.vocab))
         both = pair[0].multiply(pair[1]).tocoo()
-        order = np.argsort(-both.data, kind="stable")[: self.explain_terms]
-        return tuple(self.analyzer.display(self.vocab.keys[c]) for c in both.col[order])
+        return self._strongest(both.data, both.col)
+
+    def _strongest(self, products: np.ndarray, cols: np.ndarray) -> tuple[str, ...]:
+        order = np.lexsort((cols, -products))[: self.explain_terms]  # ties: by column
+        return tuple(self.analyzer.display(self.vocab.keys[c]) for c in cols[order])
 
     def explain(self, pairs: Sequence[tuple[DocId, DocId]]) -> list[tuple[str, ...]]:
         """``shared_terms`` for many pairs of indexed stories at once (batched)."""
@@ -327,13 +339,8 @@ class RelatedIndex:
             self.store.rows(rows_b, len(self.vocab))
         )
         both = both.tocsr()
-        out = []
-        for i in range(len(pairs)):
-            start, end = both.indptr[i], both.indptr[i + 1]
-            order = np.argsort(-both.data[start:end], kind="stable")[: self.explain_terms]
-            cols = both.indices[start:end][order]
-            out.append(tuple(self.analyzer.display(self.vocab.keys[c]) for c in cols))
-        return out
+        spans = zip(both.indptr[:-1], both.indptr[1:], strict=True)
+        return [self._strongest(both.data[a:b], both.indices[a:b]) for a, b in spans]
 
     def kept(self, doc_ids: Iterable[DocId], k: int | None = None) -> dict[DocId, list[Match]]:
         """The kept top lists of ``doc_ids`` (as the last build and updates left them),
