@@ -45,7 +45,8 @@ def _pairs(queryset, *fields) -> dict[int, list]:
 def compose(
     index: RelatedIndex, strategy: RelatedStrategy, article_ids: Iterable[int]
 ) -> dict[int, list[Entry]]:
-    """The lists the live stories among ``article_ids`` should have (others get none)."""
+    """The lists the live stories among ``article_ids`` should have (others get none),
+    without their shared terms: :func:`store` explains the ones it writes."""
     now = timezone.now()
     wanted = stored_length()
     live = dict(
@@ -75,7 +76,7 @@ def compose(
         if len(chosen) < wanted:
             _fall_back(chosen, taken, article_id, live[article_id], index, strategy, now)
         lists[article_id] = chosen
-    return _explained(index, lists)
+    return lists
 
 
 def _fall_back(chosen, taken, article_id, section_id, index, strategy, now) -> None:
@@ -116,24 +117,27 @@ def _explained(index: RelatedIndex, lists: dict[int, list[Entry]]) -> dict[int, 
     }
 
 
+def _shown(entries: list[Entry]) -> list[int | None]:
+    return [e.target_id for e in entries]
+
+
 def store(
+    index: RelatedIndex,
     lists: dict[int, list[Entry]],
     article_ids: Collection[int],
     *,
     purge_always: Collection[int] = (),
 ) -> int:
     """Store the lists of ``article_ids`` (none for those missing from ``lists``) where they
-    changed. Pages whose shown stories changed, and those of ``purge_always``, are purged.
-    Returns how many lists were written."""
-    before: dict[int, list[Entry]] = defaultdict(list)
+    changed, explained. Pages whose shown stories changed, and those of ``purge_always``,
+    are purged. Returns how many lists were written."""
+    before: dict[int, list[tuple]] = defaultdict(list)
     rows = RelatedLink.objects.filter(article_id__in=article_ids).order_by("article_id", "rank")
-    for article_id, *values in rows.values_list(
-        "article_id", "target_id", "source", "score", "shared_terms"
-    ):
-        values[-1] = tuple(values[-1] or ())
-        before[article_id].append(Entry(*values))
-    changed = [a for a in article_ids if lists.get(a, []) != before.get(a, [])]
+    for article_id, *values in rows.values_list("article_id", "target_id", "source", "score"):
+        before[article_id].append(tuple(values))
+    changed = [a for a in article_ids if [e[:3] for e in lists.get(a, [])] != before.get(a, [])]
     if changed:
+        explained = _explained(index, {a: lists[a] for a in changed if a in lists})
         RelatedLink.objects.filter(article_id__in=changed).delete()
         RelatedLink.objects.bulk_create(
             [
@@ -145,15 +149,15 @@ def store(
                     score=entry.score,
                     shared_terms=list(entry.shared_terms),
                 )
-                for article_id in changed
-                for rank, entry in enumerate(lists.get(article_id, []))
+                for article_id, entries in explained.items()
+                for rank, entry in enumerate(entries)
             ],
             batch_size=500,
         )
     shown = {
         a
         for a in changed
-        if [e.target_id for e in lists.get(a, [])] != [e.target_id for e in before.get(a, [])]
+        if _shown(lists.get(a, [])) != [target for target, *_ in before.get(a, [])]
     }
     stale = shown | (set(purge_always) & set(lists))
     if stale:

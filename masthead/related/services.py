@@ -58,7 +58,7 @@ def related_update(*, article_id: int, reindex: bool = True) -> dict:
             )
         with transaction.atomic():
             composed = lists.compose(held.index, strategy, affected)
-            written = lists.store(composed, affected, purge_always=showing)
+            written = lists.store(held.index, composed, affected, purge_always=showing)
             seq = IndexChange.objects.create(article_id=article_id).pk if reindex else None
         if seq is not None:
             held.seq = seq
@@ -90,7 +90,8 @@ def related_rebuild(*, progress: Progress | None = None) -> dict:
         for start in range(0, len(ids), STORE_BATCH):
             batch = ids[start : start + STORE_BATCH]
             with transaction.atomic():
-                written += lists.store(lists.compose(held.index, strategy, batch), batch)
+                composed = lists.compose(held.index, strategy, batch)
+                written += lists.store(held.index, composed, batch)
             lease.renew()
             report("storing", start + len(batch), len(ids))
         RelatedLink.objects.exclude(article_id__in=Article.objects.live().values("pk")).delete()
