@@ -35,6 +35,10 @@ class Entry(NamedTuple):
     shared_terms: tuple[str, ...] = ()
 
 
+def _is_live(status: str, published_at, now) -> bool:
+    return status == Article.Status.PUBLISHED and published_at is not None and published_at <= now
+
+
 def _pairs(queryset, *fields) -> dict[int, list]:
     found: dict[int, list] = defaultdict(list)
     for article_id, value in queryset.values_list("article_id", *fields):
@@ -49,17 +53,25 @@ def compose(
     without their shared terms: :func:`store` explains the ones it writes."""
     now = timezone.now()
     wanted = stored_length()
-    live = dict(
-        Article.objects.live(now=now).filter(pk__in=article_ids).values_list("pk", "section_id")
-    )
+    # By primary key, liveness checked here: a filter on status lets SQLite's planner scan
+    # every live story instead of looking up these few.
+    live = {
+        pk: section_id
+        for pk, section_id, status, published_at in Article.objects.filter(
+            pk__in=article_ids
+        ).values_list("pk", "section_id", "status", "published_at")
+        if _is_live(status, published_at, now)
+    }
     pins = _pairs(
-        RelatedPin.objects.filter(
-            article_id__in=live,
-            target__status=Article.Status.PUBLISHED,
-            target__published_at__lte=now,
-        ).order_by("article_id", "position", "id"),
+        RelatedPin.objects.filter(article_id__in=live).order_by("article_id", "position", "id"),
         "target_id",
     )
+    if pins:
+        targets = {t for found in pins.values() for t in found}
+        shown = set(
+            Article.objects.live(now=now).filter(pk__in=targets).values_list("pk", flat=True)
+        )
+        pins = {a: [t for t in found if t in shown] for a, found in pins.items()}
     banned = _pairs(RelatedExclusion.objects.filter(article_id__in=live), "target_id")
     kept = index.kept(live)
     min_score = strategy.get_min_score()

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from django.core.exceptions import ImproperlyConfigured
+from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from masthead.newsroom.models import Article
@@ -64,23 +65,28 @@ class RelatedStrategy:
         )
 
     def documents(self, article_ids: Iterable[int] | None = None) -> Iterator[Document]:
-        """Live stories (all, or those of ``article_ids``) as documents, read in batches."""
-        live = Article.objects.live().order_by("pk")
-        if article_ids is not None:
-            live = live.filter(pk__in=list(article_ids))
+        """Live stories (all, or those of ``article_ids``) as documents, read in batches.
+
+        Rows are fetched by primary key and their liveness checked here: filtering on
+        status would let SQLite's planner scan every live story for a few of them.
+        """
+        now = timezone.now()
+        if article_ids is None:
+            ids = list(Article.objects.live(now=now).order_by("pk").values_list("pk", flat=True))
+        else:
+            ids = sorted(set(article_ids))
         fields = ("pk", "headline", "standfirst", "body_text", "section__name", "published_at")
-        last = 0
-        while True:
-            rows = list(live.filter(pk__gt=last).values(*fields)[:BATCH])
-            if not rows:
-                return
-            last = rows[-1]["pk"]
+        for start in range(0, len(ids), BATCH):
+            chunk = ids[start : start + BATCH]
+            rows = Article.objects.filter(pk__in=chunk).order_by("pk").values(*fields, "status")
             tags: dict[int, list[str]] = {}
-            through = Article.tags.through.objects.filter(article_id__in=[r["pk"] for r in rows])
+            through = Article.tags.through.objects.filter(article_id__in=chunk)
             for article_id, name in through.values_list("article_id", "tag__name"):
                 tags.setdefault(article_id, []).append(name)
             for row in rows:
-                yield self.document(row, tags.get(row["pk"], []))
+                when = row["published_at"]
+                if row["status"] == Article.Status.PUBLISHED and when and when <= now:
+                    yield self.document(row, tags.get(row["pk"], []))
 
 
 def get_strategy() -> RelatedStrategy:
