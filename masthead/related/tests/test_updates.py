@@ -11,8 +11,14 @@ from masthead.newsroom.tests.factories import make_article
 from masthead.related import lists
 from masthead.related.conf import stored_length
 from masthead.related.lease import STATE
-from masthead.related.models import IndexChange, IndexState, RelatedExclusion, RelatedLink
-from masthead.related.services import related_rebuild
+from masthead.related.models import (
+    IndexChange,
+    IndexState,
+    RelatedExclusion,
+    RelatedLink,
+    RelatedPin,
+)
+from masthead.related.services import related_rebuild, related_update
 
 from .stories import body_of, section_for, stored
 from .stories import newsroom as make_newsroom
@@ -127,7 +133,55 @@ def test_a_new_headline_purges_the_pages_that_link_to_the_story(
 
 
 def test_unchanged_lists_are_not_rewritten(site):
-    from masthead.related.services import related_update
-
     report = related_update(article_id=site["football-2"].pk, reindex=False)
     assert report["written"] == 0
+
+
+def test_a_scheduled_story_joins_the_lists_when_it_goes_live(
+    site, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    scheduled = make_article(
+        headline=NEW_DIPLOMACY[0],
+        body=body_of(NEW_DIPLOMACY[1]),
+        section=section_for("diplomacy"),
+        status=Status.SCHEDULED,
+        published_at=timezone.now() + timedelta(hours=1),
+    )
+    related_update(article_id=scheduled.pk)  # e.g. a task for it ran early: no effect
+    assert not showing(scheduled)
+    Article.objects.filter(pk=scheduled.pk).update(
+        published_at=timezone.now() - timedelta(seconds=1)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert newsroom.article_publish_due() == 1
+    assert showing(scheduled)
+    assert len(stored(scheduled)) == stored_length()
+
+
+def test_a_pinned_draft_appears_once_published(site, django_capture_on_commit_callbacks):
+    article = site["football-1"]
+    draft = make_article(headline="Cup final preview", status=Status.DRAFT)
+    with django_capture_on_commit_callbacks(execute=True):
+        RelatedPin.objects.create(article=article, target=draft)
+    assert draft.pk not in stored(article)
+    with django_capture_on_commit_callbacks(execute=True):
+        newsroom.article_publish(article=draft)
+    assert stored(article)[0] == draft.pk
+
+
+def test_a_list_that_changes_purges_the_page_that_shows_it(
+    site, django_capture_on_commit_callbacks, monkeypatch
+):
+    purged = []
+    monkeypatch.setattr(lists, "purge", lambda *groups: purged.extend(groups))
+    article = site["bushfires-2"]
+    with django_capture_on_commit_callbacks(execute=True):
+        RelatedExclusion.objects.create(article=article, target_id=stored(article)[0])
+    assert purged == [f"article:{article.slug}"]
+    purged.clear()
+    related_update(article_id=article.pk, reindex=False)  # nothing changed: no purge
+    assert purged == []
