@@ -55,6 +55,7 @@ class Command(BaseCommand):
         cli.report_eval(result, options["jsonl"], options["json"], self.stdout.write)
 
     def rebuild(self, *, quiet: bool) -> None:
+        from masthead.related.lease import IndexBusy
         from masthead.related.services import related_rebuild
 
         bars: dict[str, tqdm] = {}
@@ -73,6 +74,8 @@ class Command(BaseCommand):
 
         try:
             report = related_rebuild(progress=progress)
+        except IndexBusy as err:
+            raise CommandError(f"{err} Try again when it is done.") from None
         finally:
             for bar in bars.values():
                 bar.close()
