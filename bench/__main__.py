@@ -21,6 +21,7 @@ BENCHMARKS = [
     "spam_adaptation",
     "related_quality",
     "related_scale",
+    "related_site",
     "import_memory",
 ]
 
