@@ -187,7 +187,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "masthead.core.pagecache.PageCacheMiddleware",
-    "reversion.middleware.RevisionMiddleware",
     # Old WordPress addresses (and /?p=123) answer 301 to the articles they became.
     "masthead.importers.middleware.RedirectFallbackMiddleware",
 ]
