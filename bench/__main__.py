@@ -22,6 +22,7 @@ BENCHMARKS = [
     "spam_site",
     "related_quality",
     "related_scale",
+    "related_site",
     "import_memory",
 ]
 

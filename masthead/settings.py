@@ -91,6 +91,24 @@ def _env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def _env_labelled_positions(name: str, default: list[tuple[str, int]]) -> list[tuple]:
+    """``LABEL:POSITION,LABEL:POSITION`` pairs; a position that is not a whole number is
+    kept as written, for the related app's system check to report."""
+    raw = _env(name)
+    if not raw:
+        return default
+    if raw.lower() in {"none", "off"}:
+        return []
+    pairs: list[tuple] = []
+    for item in (part.strip() for part in raw.split(",")):
+        label, _, position = item.rpartition(":")
+        try:
+            pairs.append((label.strip(), int(position)))
+        except ValueError:
+            pairs.append((label.strip(), position.strip()))
+    return pairs
+
+
 VAR_DIR = Path(_env("MASTHEAD_VAR_DIR") or PROJECT_DIR / "var")
 
 # --- Core --------------------------------------------------------------------------------
@@ -187,7 +205,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "masthead.core.pagecache.PageCacheMiddleware",
-    "reversion.middleware.RevisionMiddleware",
     # Old WordPress addresses (and /?p=123) answer 301 to the articles they became.
     "masthead.importers.middleware.RedirectFallbackMiddleware",
 ]
@@ -356,6 +373,14 @@ AUTH_PASSWORD_VALIDATORS = [
 
 MASTHEAD_READING_WORDS_PER_MINUTE = _env_int("READING_WORDS_PER_MINUTE", 238, minimum=1)
 MASTHEAD_IMAGE_MAX_UPLOAD_MB = _env_int("IMAGE_MAX_UPLOAD_MB", 20, minimum=1)
+# Related stories (masthead/related/conf.py): the block after the body, the inline links
+# ("LABEL:POSITION" pairs: after paragraph n, or the n-th from the end when negative),
+# the shortest story that gets inline links, and how often the worker rebuilds every list.
+MASTHEAD_RELATED_COUNT = _env_int("RELATED_COUNT", 4)
+MASTHEAD_RELATED_INLINE = _env_labelled_positions("RELATED_INLINE", [("SEE ALSO", 2), ("READ", -1)])
+MASTHEAD_RELATED_INLINE_MIN_PARAGRAPHS = _env_int("RELATED_INLINE_MIN_PARAGRAPHS", 6, minimum=1)
+MASTHEAD_RELATED_REBUILD_DAYS = _env_int("RELATED_REBUILD_DAYS", 7)
+MASTHEAD_RELATED_STRATEGY = _env("RELATED_STRATEGY", "masthead.related.strategies.RelatedStrategy")
 MASTHEAD_WEB_CONCURRENCY = _env_int("WEB_CONCURRENCY", 0)
 # Anonymous readers get whole pages from the cache for this long (0 turns the cache off);
 # publishing and moderation purge the affected pages at once.

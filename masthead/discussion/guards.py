@@ -76,6 +76,10 @@ def comments_open(article: Article, config: DiscussionSettings, now: datetime) -
 
 class Guard:
     outcome: Outcome = "reject"
+    #: True for guards whose answer must hold under concurrent posts (they read or claim
+    #: what another post may be writing): they run inside the post's write transaction;
+    #: the others run before it, so the transaction holds the write lock only briefly.
+    needs_lock: bool = False
 
     def check(self, s: Submission) -> tuple[bool, str]:
         raise NotImplementedError
@@ -141,6 +145,8 @@ class Depth(Guard):
 
 
 class Duplicate(Guard):
+    needs_lock = True
+
     def check(self, s):
         c = s.comment
         same_author = (
@@ -181,6 +187,8 @@ def throttle_claim(key: str, *, seconds: int, now: datetime) -> bool:
 
 class Flood(Guard):
     """One comment per ``flood_seconds`` per IP address and per email address."""
+
+    needs_lock = True
 
     def check(self, s):
         seconds = s.config.flood_seconds
@@ -254,6 +262,10 @@ GUARDS: tuple[type[Guard], ...] = (
 )
 
 
+UNLOCKED_GUARDS = tuple(g for g in GUARDS if not g.needs_lock)
+LOCKED_GUARDS = tuple(g for g in GUARDS if g.needs_lock)
+
+
 @dataclass
 class GuardResult:
     rejected: str = ""  # what to tell the reader when the comment is not stored
@@ -263,6 +275,13 @@ class GuardResult:
     @property
     def ok(self) -> bool:
         return not self.rejected
+
+    def merged(self, other: GuardResult) -> GuardResult:
+        return GuardResult(
+            rejected=self.rejected or other.rejected,
+            trash=[*self.trash, *other.trash],
+            hold=[*self.hold, *other.hold],
+        )
 
 
 def run_guards(s: Submission, guards: tuple[type[Guard], ...] = GUARDS) -> GuardResult:

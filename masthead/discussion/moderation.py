@@ -67,9 +67,9 @@ def _log(comment: Comment | None, action: str, *, user=None, old="", new="", not
 
 
 def _purge_pages(comment: Comment) -> None:
-    from masthead.newsroom.cache import purge_article
+    from masthead.newsroom.cache import purge_for_comments
 
-    purge_article(comment.article, extra=["comments"])
+    purge_for_comments(comment.article)
 
 
 @transaction.atomic

@@ -10,7 +10,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from masthead.discussion import spam
-from masthead.discussion.guards import Submission, run_guards
+from masthead.discussion.guards import (
+    LOCKED_GUARDS,
+    UNLOCKED_GUARDS,
+    GuardResult,
+    Submission,
+    run_guards,
+)
 from masthead.discussion.models import Comment, DiscussionSettings, Subscription
 from masthead.discussion.privacy import store_ip
 from masthead.discussion.spam import RequestMeta, SpamVerdict
@@ -82,9 +88,9 @@ def _after_commit(
 
     def run() -> None:
         if comment.status == Status.APPROVED:
-            from masthead.newsroom.cache import purge_article
+            from masthead.newsroom.cache import purge_for_comments
 
-            purge_article(comment.article, extra=["comments"])
+            purge_for_comments(comment.article)
             if has_subscribers(comment.article_id):
                 tasks.notify_subscribers.enqueue(comment.pk)
         held = comment.status == Status.PENDING
@@ -96,7 +102,6 @@ def _after_commit(
     transaction.on_commit(run)
 
 
-@transaction.atomic
 def comment_post(
     *,
     article: Article,
@@ -107,12 +112,13 @@ def comment_post(
 ) -> PostResult:
     """Run the guards, ask the spam filter, store the comment with the status the rules give.
 
-    Posts to one story are serialised by a row lock on the story (SQLite serialises every
-    write transaction anyway), so duplicate and flood checks hold under concurrency.
+    Guards that need no lock and the spam filter run first, outside any transaction; then
+    one short write transaction, serialised per story by a row lock (SQLite serialises every
+    write transaction anyway), runs the duplicate and flood checks and stores the comment,
+    so those checks hold under concurrency while the write lock is held only briefly.
     """
     now = now or timezone.now()
     config = DiscussionSettings.load()
-    list(Article.objects.select_for_update().filter(pk=article.pk).values_list("pk"))
     comment = Comment(
         article=article,
         parent=data.parent,
@@ -135,18 +141,30 @@ def comment_post(
         issued=data.issued,
         is_moderator=is_moderator(user),
     )
-    guards = run_guards(submission)
-    if not guards.ok:
-        return PostResult(rejected=guards.rejected)
+    early = run_guards(submission, UNLOCKED_GUARDS)
+    if not early.ok:
+        return PostResult(rejected=early.rejected)
     verdict = spam.check(comment, article, meta)  # the one spam verdict per posted comment
-    if verdict.action == "discard" and not guards.trash:
+    if verdict.action == "discard" and not early.trash:
         logger.info("Spam filter discarded a comment on story %s", article.pk)
         return PostResult(discarded=True)
+    return _comment_store(submission, early, verdict, data=data, user=user)
+
+
+@transaction.atomic
+def _comment_store(
+    submission: Submission, early: GuardResult, verdict, *, data: CommentInput, user
+) -> PostResult:
+    article, comment, config = submission.article, submission.comment, submission.config
+    list(Article.objects.select_for_update().filter(pk=article.pk).values_list("pk"))
+    guards = early.merged(run_guards(submission, LOCKED_GUARDS))
+    if not guards.ok:
+        return PostResult(rejected=guards.rejected)
     comment.status = _decide(submission, guards.trash, guards.hold, verdict, user)
     comment.spam_score = verdict.score
     comment.moderation_reasons = [*guards.trash, *guards.hold]
     comment.moderation_reasons += [f"spam filter: {reason}" for reason in verdict.reasons]
-    comment.ip_address = store_ip(meta.ip, config.ip_policy)
+    comment.ip_address = store_ip(submission.meta.ip, config.ip_policy)
     comment.full_clean(
         exclude=["article", "parent", "user"], validate_unique=False, validate_constraints=False
     )

@@ -7,8 +7,9 @@ The checker is a class named by dotted path in ``MASTHEAD_SPAM_CHECKER`` (defaul
         def check(self, comment, article, meta) -> SpamVerdict: ...
         def report(self, comment, is_spam: bool) -> None: ...
 
-:func:`check` is called exactly once for every posted comment that passed the guards, before
-it is stored (``comment`` is unsaved; its fields are the cleaned values). :func:`report` is
+:func:`check` is called exactly once for every posted comment that passed the guards that
+need no lock, outside the write transaction and before the duplicate and flood checks and
+the save (``comment`` is unsaved; its fields are the cleaned values). :func:`report` is
 called after a moderator's decision is committed: marking spam (``is_spam=True``), marking
 not spam or approving a held comment (``is_spam=False``). ``akismet_fields()`` gives the
 comment in Akismet's field names, for checkers that speak that vocabulary.

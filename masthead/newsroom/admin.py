@@ -16,6 +16,7 @@ from masthead.newsroom.images import image_make_renditions
 from masthead.newsroom.models import Article, ArticleNote, Author, Byline, Image, Section, Tag
 from masthead.newsroom.permissions import can_delete, can_edit, can_publish
 from masthead.newsroom.preview import preview_url
+from masthead.related import admin as related_admin
 from masthead.syndication.structured import absolute
 
 Status = Article.Status
@@ -98,8 +99,19 @@ class ArticleAdmin(VersionAdmin):
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["section", "tags", "featured_image"]
-    readonly_fields = ["preview_link", "reading_minutes", "word_count", "modified_at"]
-    inlines = [BylineInline, ArticleNoteInline]
+    readonly_fields = [
+        "preview_link",
+        "reading_minutes",
+        "word_count",
+        "modified_at",
+        "related_stories",
+    ]
+    inlines = [
+        BylineInline,
+        ArticleNoteInline,
+        related_admin.RelatedPinInline,
+        related_admin.RelatedExclusionInline,
+    ]
     actions = ["publish_selected", "unpublish_selected"]
     save_on_top = True
     fieldsets = [
@@ -118,6 +130,7 @@ class ArticleAdmin(VersionAdmin):
         ),
         ("Section and topics", {"fields": ["section", "tags"]}),
         ("Featured image", {"fields": ["featured_image", "featured_caption"]}),
+        ("Related stories", {"fields": ["related_stories"]}),
         (
             "Search engines and sharing",
             {
@@ -150,6 +163,10 @@ class ArticleAdmin(VersionAdmin):
             url,
             url,
         )
+
+    @admin.display(description="Shown with this story")
+    def related_stories(self, obj: Article) -> str:
+        return related_admin.explain(obj)
 
     def has_change_permission(self, request, obj=None):
         if obj is None:

@@ -31,3 +31,17 @@ def article_groups(article, *, extra: Iterable[str] = ()) -> list[str]:
 
 def purge_article(article, *, extra: Iterable[str] = ()) -> None:
     purge(*article_groups(article, extra=extra))
+
+
+COMMENT_LISTING_PURGE_SECONDS = 60
+
+
+def purge_for_comments(article) -> None:
+    """A comment appeared or went: the story's page and the comment feeds at once; the lists
+    showing its comment count at most once a minute per story, so that a busy discussion
+    does not keep the home page out of the cache during a spike."""
+    from django.core.cache import cache
+
+    purge(f"article:{article.slug}", "comments")
+    if cache.add(f"pagecache:comment-lists:{article.pk}", 1, COMMENT_LISTING_PURGE_SECONDS):
+        purge_article(article)

@@ -1,6 +1,7 @@
 """Command line for the related-stories engine: ``masthead related eval``.
 
-``main(argv)`` is the stable entry point the Django management command calls::
+``main(argv)`` runs it without Django; the ``related`` management command shares its
+options and output through :func:`add_eval_arguments` and :func:`report_eval`::
 
     eval --jsonl FILE [--k 5] [--json]
 """
@@ -10,9 +11,15 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from .engine.evaluation import DataError, evaluate_jsonl
+
+EVAL_DESCRIPTION = (
+    "Index the stories of a JSON-lines file (one object a line with title, body and "
+    "label), find each one's k related stories, and report the share that carry its "
+    "label, for the engine and for a YARPP-style baseline."
+)
 
 
 def _positive(value: str) -> int:
@@ -25,23 +32,30 @@ def _positive(value: str) -> int:
     return number
 
 
+def add_eval_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--jsonl", required=True, metavar="FILE", help="labelled stories")
+    parser.add_argument("--k", type=_positive, default=5, help="related stories per story")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def report_eval(result: dict, jsonl: str, as_json: bool, write: Callable[[str], object]) -> None:
+    if as_json:
+        write(json.dumps(result))
+        return
+    write(f"precision@{result['k']} on {result['n']} stories from {jsonl}")
+    write(f"  related-stories engine  {result['precision_at_k']:.4f}")
+    write(f"  YARPP-style baseline    {result['baseline_precision_at_k']:.4f}")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="masthead related", description="Related-stories engine tools."
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     evaluate = commands.add_parser(
-        "eval",
-        help="measure precision@k on labelled stories",
-        description=(
-            "Index the stories of a JSON-lines file (one object a line with title, body "
-            "and label), find each one's k related stories, and report the share that "
-            "carry its label, for the engine and for a YARPP-style baseline."
-        ),
+        "eval", help="measure precision@k on labelled stories", description=EVAL_DESCRIPTION
     )
-    evaluate.add_argument("--jsonl", required=True, metavar="FILE", help="labelled stories")
-    evaluate.add_argument("--k", type=_positive, default=5, help="related stories per story")
-    evaluate.add_argument("--json", action="store_true", help="print one JSON object")
+    add_eval_arguments(evaluate)
     return parser
 
 
@@ -52,12 +66,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DataError as err:
         print(f"masthead related eval: error: {err}", file=sys.stderr)
         return 2
-    if args.json:
-        print(json.dumps(result))
-    else:
-        print(f"precision@{result['k']} on {result['n']} stories from {args.jsonl}")
-        print(f"  related-stories engine  {result['precision_at_k']:.4f}")
-        print(f"  YARPP-style baseline    {result['baseline_precision_at_k']:.4f}")
+    report_eval(result, args.jsonl, args.json, print)
     return 0
 
 

@@ -15,7 +15,7 @@ keyword arguments to change them):
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -23,51 +23,18 @@ import numpy as np
 
 from . import scoring
 from .analysis import Analyzer
+from .batches import analyse_part, candidates_part, put_row
 from .documents import DocId, Document, Match
 from .embedding import diffusion_embedding, extend, graph_from_neighbours
 from .neighbours import candidates
-from .parallel import default_workers, imap_chunks, map_chunks
-from .sketches import SIGNATURE_SIZE, TokenHasher, signature
+from .parallel import default_workers, imap_chunks
+from .sketches import SIGNATURE_SIZE, TokenHasher, jaccard, signature
 from .table import NeighbourTable
-from .vectors import (
-    Counts,
-    VectorBuilder,
-    VectorStore,
-    Vocabulary,
-    build_vectors,
-    story_vector,
-)
+from .vectors import VectorBuilder, VectorStore, Vocabulary, build_vectors, story_vector
 
 _CHUNK = 256
 
-
-def _analyse(analyzer: Analyzer, docs: list[Document]) -> tuple[Counts, np.ndarray, dict]:
-    hasher = TokenHasher()
-    features, sigs = [], np.empty((len(docs), SIGNATURE_SIZE), dtype=np.uint32)
-    for i, doc in enumerate(docs):
-        feats, body_terms = analyzer.features(doc)
-        features.append(feats)
-        sigs[i] = signature(hasher(body_terms))
-    return Counts.of(features), sigs, analyzer.surface
-
-
-def _pass_one(index: RelatedIndex, rows: np.ndarray) -> tuple[np.ndarray, ...]:
-    vectors = index.store.rows(rows, len(index.vocab))
-    cand, cos, dup = index._candidates(vectors, rows, index._sig[rows])
-    return cand.astype(np.int32), cos, dup
-
-
-def _put(array: np.ndarray, row: int, value: Any) -> np.ndarray:
-    """``array[row] = value``, growing ``array`` (by doubling) when ``row`` is past its end.
-
-    Rows past the stories' count are padding: not alive, never a candidate.
-    """
-    if row >= len(array):
-        grown = np.zeros((max(2 * len(array), row + 16), *array.shape[1:]), dtype=array.dtype)
-        grown[: len(array)] = array
-        array = grown
-    array[row] = value
-    return array
+Progress = Callable[[str, int, int], None]
 
 
 class RelatedIndex:
@@ -107,6 +74,17 @@ class RelatedIndex:
 
     # -- state ---------------------------------------------------------------------------
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Everything but the clock (often a lambda): a saved index reads the wall clock
+        when loaded, unless the loader sets another."""
+        state = self.__dict__.copy()
+        state.pop("clock", None)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self.clock = lambda: datetime.now(UTC)
+
     def _reset(self) -> None:
         self.analyzer = Analyzer(
             title_weight=self.title_weight,
@@ -121,6 +99,7 @@ class RelatedIndex:
         self._row: dict[DocId, int] = {}
         self._alive = np.zeros(0, dtype=bool)
         self._time = np.zeros(0, dtype=np.float64)
+        self._cutoff = np.zeros(0, dtype=np.float32)
         self._sig = np.zeros((0, SIGNATURE_SIZE), dtype=np.uint32)
         self._emb = np.zeros((0, max(self.embedding_dim, 1)), dtype=np.float32)
         self.table = NeighbourTable(self.stored_k)
@@ -153,6 +132,15 @@ class RelatedIndex:
         dup = scoring.duplicate_mask(sigs, cand, cos, self._sig, self.duplicate_jaccard)
         return cand, cos, dup
 
+    def _cutoffs(self, cand: np.ndarray, cos: np.ndarray) -> np.ndarray:
+        """Per story, the lowest cosine among its candidates if it has its full share of
+        them (a story below it would not have been one), else 0."""
+        if cand.shape[1] == 0:
+            return np.zeros(len(cand), dtype=np.float32)
+        full = (cand >= 0).sum(axis=1) >= self.candidates
+        lowest = np.where(cand >= 0, cos, np.inf).min(axis=1)
+        return np.where(full, lowest, 0.0).astype(np.float32)
+
     def _graph_neighbours(self, cand, cos, dup) -> tuple[np.ndarray, np.ndarray]:
         masked = np.where((cand >= 0) & ~dup, cos, -np.inf)
         return scoring.rank(cand, masked, self.graph_k)
@@ -171,8 +159,13 @@ class RelatedIndex:
 
     # -- full rebuild --------------------------------------------------------------------
 
-    def build(self, docs: Iterable[Document]) -> RelatedIndex:
-        """Index ``docs`` from scratch (the last of several documents with one id wins)."""
+    def build(self, docs: Iterable[Document], progress: Progress | None = None) -> RelatedIndex:
+        """Index ``docs`` from scratch (the last of several documents with one id wins).
+
+        ``progress(phase, done, total)``, when given, is called as the stories are
+        analysed and as their candidates are found (the two long phases).
+        """
+        report = progress or (lambda phase, done, total: None)
         clock = time.perf_counter
         started = clock()
         unique = list({doc.id: doc for doc in docs}.values())
@@ -180,8 +173,11 @@ class RelatedIndex:
         n = len(unique)
         workers = self._n_workers(n)
         parts = [unique[i : i + 2000] for i in range(0, n, 2000)]
-        builder, sigs = VectorBuilder(), []
-        for counts, part_sigs, surface in imap_chunks(_analyse, self.analyzer, parts, workers):
+        builder, sigs, done = VectorBuilder(), [], 0
+        report("analysis", 0, n)
+        for counts, part_sigs, surface in imap_chunks(analyse_part, self.analyzer, parts, workers):
+            done += len(part_sigs)
+            report("analysis", done, n)
             builder.add(counts)
             sigs.append(part_sigs)
             for key, form in surface.items():
@@ -199,11 +195,17 @@ class RelatedIndex:
         self.timings["vectors"] = clock() - started - self.timings["analysis"]
         chunks = [np.arange(i, min(i + _CHUNK, n)) for i in range(0, n, _CHUNK)]
         mark = clock()
-        found = map_chunks(_pass_one, self, chunks, workers)
+        found, done = [], 0
+        report("candidates", 0, n)
+        for part in imap_chunks(candidates_part, self, chunks, workers):
+            found.append(part)
+            done += len(part[0])
+            report("candidates", done, n)
         cand = np.concatenate([f[0] for f in found]) if found else np.zeros((0, 0), int)
         cos = np.concatenate([f[1] for f in found]) if found else np.zeros((0, 0))
         dup = np.concatenate([f[2] for f in found]) if found else np.zeros((0, 0), bool)
         del found
+        self._cutoff = self._cutoffs(cand, cos)
         self.timings["candidates"] = clock() - mark
         mark = clock()
         neigh, weights = self._graph_neighbours(cand, cos, dup)
@@ -232,13 +234,14 @@ class RelatedIndex:
         row = self.store.append(vector)
         self._ids.append(doc.id)
         self._row[doc.id] = row
-        self._alive = _put(self._alive, row, True)
-        self._time = _put(self._time, row, scoring.timestamp(doc.published_at))
-        self._sig = _put(self._sig, row, signature(self._hasher(body_terms)))
+        self._alive = put_row(self._alive, row, True)
+        self._time = put_row(self._time, row, scoring.timestamp(doc.published_at))
+        self._sig = put_row(self._sig, row, signature(self._hasher(body_terms)))
         rows = np.array([row])
         cand, cos, dup = self._candidates(vector, rows, self._sig[rows])
+        self._cutoff = put_row(self._cutoff, row, self._cutoffs(cand, cos)[0])
         neigh, weights = self._graph_neighbours(cand, cos, dup)
-        self._emb = _put(self._emb, row, extend(self._emb, neigh, weights)[0])
+        self._emb = put_row(self._emb, row, extend(self._emb, neigh, weights)[0])
         now = self._now()
         scores = self._scores(self._emb[rows], cand, cos, dup, now)
         self.table.append_row(*scoring.rank(cand, scores, self.stored_k))
@@ -262,10 +265,12 @@ class RelatedIndex:
         self.vocab.count(vector.indices.astype(np.int64), sign=-1)
 
     def _enter_lists(self, row: int, vector, now: float) -> None:
-        """Put the new story into the kept lists it now belongs to."""
+        """Put the new story into the kept lists it now belongs to: those of the stories
+        whose candidates it would be among in a rebuild, where its score makes the cut."""
         cos_all = self.store.scores(vector).toarray().ravel()
         cos_all[row] = 0.0
-        others = np.flatnonzero((cos_all > 0) & self._alive[: len(cos_all)])
+        n = len(cos_all)
+        others = np.flatnonzero((cos_all > 0) & self._alive[:n] & (cos_all >= self._cutoff[:n]))
         if len(others) == 0:
             return
         cand = np.full((len(others), 1), row)
@@ -282,6 +287,7 @@ class RelatedIndex:
             return
         vectors = self.store.rows(rows, len(self.vocab))
         cand, cos, dup = self._candidates(vectors, rows, self._sig[rows])
+        self._cutoff[rows] = self._cutoffs(cand, cos)
         scores = self._scores(self._emb[rows], cand, cos, dup, self._now())
         self.table.set_rows(rows, *scoring.rank(cand, scores, self.stored_k))
 
@@ -317,8 +323,54 @@ class RelatedIndex:
         """The features that contribute most to the cosine of two rows, readable."""
         pair = self.store.rows(np.array([row_a, row_b]), len(self.vocab))
         both = pair[0].multiply(pair[1]).tocoo()
-        order = np.argsort(-both.data, kind="stable")[: self.explain_terms]
-        return tuple(self.analyzer.display(self.vocab.keys[c]) for c in both.col[order])
+        return self._strongest(both.data, both.col)
+
+    def _strongest(self, products: np.ndarray, cols: np.ndarray) -> tuple[str, ...]:
+        order = np.lexsort((cols, -products))[: self.explain_terms]  # ties: by column
+        return tuple(self.analyzer.display(self.vocab.keys[c]) for c in cols[order])
+
+    def explain(self, pairs: Sequence[tuple[DocId, DocId]]) -> list[tuple[str, ...]]:
+        """``shared_terms`` for many pairs of indexed stories at once (batched)."""
+        if not pairs:
+            return []
+        rows_a = np.array([self._row_of(a) for a, _ in pairs])
+        rows_b = np.array([self._row_of(b) for _, b in pairs])
+        both = self.store.rows(rows_a, len(self.vocab)).multiply(
+            self.store.rows(rows_b, len(self.vocab))
+        )
+        both = both.tocsr()
+        spans = zip(both.indptr[:-1], both.indptr[1:], strict=True)
+        return [self._strongest(both.data[a:b], both.indices[a:b]) for a, b in spans]
+
+    def kept(self, doc_ids: Iterable[DocId], k: int | None = None) -> dict[DocId, list[Match]]:
+        """The kept top lists of ``doc_ids`` (as the last build and updates left them),
+        best first, without ``shared_terms`` (ask :meth:`explain` for the ones you show).
+
+        Stories not in the index are left out of the answer.
+        """
+        k = self.stored_k if k is None else min(k, self.stored_k)
+        out = {}
+        for doc_id in doc_ids:
+            row = self._row.get(doc_id)
+            if row is None:
+                continue
+            ids, scores = self.table.row(row)
+            out[doc_id] = [
+                Match(self._ids[r], float(s))
+                for r, s in zip(ids[:k], scores[:k], strict=True)
+                if self._alive[r]
+            ]
+        return out
+
+    def near_duplicates(self, doc_id: DocId, others: Iterable[DocId]) -> set[DocId]:
+        """Those of ``others`` (indexed stories) that are re-posts of ``doc_id``'s text."""
+        row = self._row_of(doc_id)
+        others = [o for o in others if o in self._row and o != doc_id]
+        if not others:
+            return set()
+        rows = np.array([self._row[o] for o in others])
+        same = jaccard(self._sig[[row] * len(rows)], self._sig[rows]) >= self.duplicate_jaccard
+        return {o for o, dup in zip(others, same, strict=True) if dup}
 
     def affected_by(self, doc_id: DocId, k: int = 5) -> list[DocId]:
         """Stories whose top-``k`` list changed with ``doc_id``'s last add, update or removal:

@@ -1,13 +1,16 @@
 """Run a function over chunks of work in forked worker processes (serially when small).
 
 The workers inherit the (read-only) state through ``fork``, so the large index arrays are
-shared copy-on-write instead of being pickled to each worker.
+shared copy-on-write instead of being pickled to each worker. They drop the signal
+handlers they inherit: a parent that handles SIGTERM gracefully (the task worker does)
+would otherwise leave them deaf to the pool's own shutdown.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
@@ -20,6 +23,12 @@ _func: Callable[[Any, Any], Any] | None = None
 
 def default_workers() -> int:
     return max(1, min(os.cpu_count() or 1, 4))
+
+
+def _default_signals() -> None:
+    for name in ("SIGTERM", "SIGINT", "SIGQUIT"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
 
 
 def _call(chunk: Any) -> Any:
@@ -39,7 +48,7 @@ def imap_chunks(
     _state, _func = state, func
     try:
         ctx = multiprocessing.get_context("fork")
-        with ctx.Pool(min(workers, len(chunks))) as pool:
+        with ctx.Pool(min(workers, len(chunks)), _default_signals) as pool:
             yield from pool.imap(_call, chunks, chunksize=1)
     finally:
         _state, _func = None, None
@@ -55,7 +64,7 @@ def map_chunks(
     _state, _func = state, func
     try:
         ctx = multiprocessing.get_context("fork")
-        with ctx.Pool(min(workers, len(chunks))) as pool:
+        with ctx.Pool(min(workers, len(chunks)), _default_signals) as pool:
             return pool.map(_call, chunks, chunksize=1)
     finally:
         _state, _func = None, None

@@ -116,3 +116,17 @@ def test_many_additions_merge_the_recent_segment_without_changing_answers():
     rebuilt = make_index(docs)
     a, b = lists(index, 2), lists(rebuilt, 2)
     assert sum(len(set(a[i]) & set(b[i])) for i in a) / (2 * len(a)) >= 0.85
+
+
+def test_a_new_story_enters_only_lists_a_rebuild_could_give_it():
+    # With few candidates per story, a new story must not slip into the list of a story
+    # whose candidates (the stories closest to it in words) it would not be among.
+    docs, _ = corpus()
+    index = make_index(docs, candidates=3)
+    index.add_or_update(NEW_DIPLOMACY)
+    for k in (3, 5):
+        entered = set(index.affected_by(NEW_DIPLOMACY.id, k))
+        expected = {
+            i for i in index.ids if NEW_DIPLOMACY.id in [m.doc_id for m in index.related(i, k)]
+        }
+        assert entered == expected, k

@@ -1,0 +1,178 @@
+"""A story's stored related list: composed from pins, the index and fallbacks; stored
+only when it changed, purging the story's cached page when what readers see changed.
+
+Order of a list: the editor's pins (live ones, in their order); then the index's
+automatic matches scoring at least the strategy's ``min_score`` (never the story itself,
+a re-post of it — the engine drops those — or a story the editor excluded); then, while
+the list is short, the strategy's fallbacks: the newest stories of the same section,
+then the newest of all (never an excluded story or a re-post of this one).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Iterable
+from typing import NamedTuple
+
+from django.core.exceptions import ImproperlyConfigured
+from django.utils import timezone
+
+from masthead.core.pagecache import purge
+from masthead.newsroom.models import Article
+from masthead.related.conf import stored_length
+from masthead.related.engine import RelatedIndex
+from masthead.related.models import RelatedExclusion, RelatedLink, RelatedPin
+from masthead.related.strategies import RelatedStrategy
+
+Source = RelatedLink.Source
+FALLBACK_SOURCES = {"section": Source.SECTION, "latest": Source.LATEST}
+
+
+class Entry(NamedTuple):
+    target_id: int | None
+    source: str
+    score: float | None
+    shared_terms: tuple[str, ...] = ()
+
+
+def _is_live(status: str, published_at, now) -> bool:
+    return status == Article.Status.PUBLISHED and published_at is not None and published_at <= now
+
+
+def _pairs(queryset, *fields) -> dict[int, list]:
+    found: dict[int, list] = defaultdict(list)
+    for article_id, value in queryset.values_list("article_id", *fields):
+        found[article_id].append(value)
+    return found
+
+
+def compose(
+    index: RelatedIndex, strategy: RelatedStrategy, article_ids: Iterable[int]
+) -> dict[int, list[Entry]]:
+    """The lists the live stories among ``article_ids`` should have (others get none),
+    without their shared terms: :func:`store` explains the ones it writes."""
+    now = timezone.now()
+    wanted = stored_length()
+    # By primary key, liveness checked here: a filter on status lets SQLite's planner scan
+    # every live story instead of looking up these few.
+    live = {
+        pk: section_id
+        for pk, section_id, status, published_at in Article.objects.filter(
+            pk__in=article_ids
+        ).values_list("pk", "section_id", "status", "published_at")
+        if _is_live(status, published_at, now)
+    }
+    pins = _pairs(
+        RelatedPin.objects.filter(article_id__in=live).order_by("article_id", "position", "id"),
+        "target_id",
+    )
+    if pins:
+        targets = {t for found in pins.values() for t in found}
+        shown = set(
+            Article.objects.live(now=now).filter(pk__in=targets).values_list("pk", flat=True)
+        )
+        pins = {a: [t for t in found if t in shown] for a, found in pins.items()}
+    banned = _pairs(RelatedExclusion.objects.filter(article_id__in=live), "target_id")
+    kept = index.kept(live)
+    min_score = strategy.get_min_score()
+    lists: dict[int, list[Entry]] = {}
+    for article_id in live:
+        chosen = [Entry(t, Source.PINNED, None) for t in pins.get(article_id, [])][:wanted]
+        taken = {article_id, *banned.get(article_id, ()), *(e.target_id for e in chosen)}
+        for match in kept.get(article_id, []):
+            if len(chosen) >= wanted or match.score < min_score:
+                break
+            if match.doc_id not in taken:
+                chosen.append(Entry(match.doc_id, Source.AUTOMATIC, round(match.score, 4)))
+                taken.add(match.doc_id)
+        if len(chosen) < wanted:
+            _fall_back(chosen, taken, article_id, live[article_id], index, strategy, now)
+        lists[article_id] = chosen
+    return lists
+
+
+def _fall_back(chosen, taken, article_id, section_id, index, strategy, now) -> None:
+    wanted = stored_length()
+    for kind in strategy.get_fallbacks():
+        if kind not in FALLBACK_SOURCES:
+            raise ImproperlyConfigured(
+                f"Unknown related-stories fallback {kind!r}; use 'section' or 'latest'."
+            )
+        stories = Article.objects.live(now=now).order_by("-published_at", "-id")
+        if kind == "section":
+            stories = stories.filter(section_id=section_id)
+        while len(chosen) < wanted:
+            batch = list(stories.exclude(pk__in=taken).values_list("pk", flat=True)[:wanted])
+            if not batch:
+                break
+            reposts = index.near_duplicates(article_id, batch) if article_id in index else ()
+            for story in batch:
+                taken.add(story)
+                if story not in reposts and len(chosen) < wanted:
+                    chosen.append(Entry(story, FALLBACK_SOURCES[kind], None))
+
+
+def _explained(index: RelatedIndex, lists: dict[int, list[Entry]]) -> dict[int, list[Entry]]:
+    """Shared terms for the automatic entries, computed in one batch."""
+    pairs = [
+        (article_id, entry.target_id)
+        for article_id, entries in lists.items()
+        for entry in entries
+        if entry.source == Source.AUTOMATIC
+    ]
+    terms = dict(zip(pairs, index.explain(pairs), strict=True))
+    return {
+        article_id: [
+            e._replace(shared_terms=terms.get((article_id, e.target_id), ())) for e in entries
+        ]
+        for article_id, entries in lists.items()
+    }
+
+
+def _shown(entries: list[Entry]) -> list[int | None]:
+    return [e.target_id for e in entries]
+
+
+def store(
+    index: RelatedIndex,
+    lists: dict[int, list[Entry]],
+    article_ids: Collection[int],
+    *,
+    purge_always: Collection[int] = (),
+) -> int:
+    """Store the lists of ``article_ids`` (none for those missing from ``lists``) where they
+    changed, explained. Pages whose shown stories changed, and those of ``purge_always``,
+    are purged. Returns how many lists were written."""
+    before: dict[int, list[tuple]] = defaultdict(list)
+    rows = RelatedLink.objects.filter(article_id__in=article_ids).order_by("article_id", "rank")
+    for article_id, *values in rows.values_list("article_id", "target_id", "source", "score"):
+        before[article_id].append(tuple(values))
+    changed = [a for a in article_ids if [e[:3] for e in lists.get(a, [])] != before.get(a, [])]
+    if changed:
+        explained = _explained(index, {a: lists[a] for a in changed if a in lists})
+        RelatedLink.objects.filter(article_id__in=changed).delete()
+        RelatedLink.objects.bulk_create(
+            [
+                RelatedLink(
+                    article_id=article_id,
+                    rank=rank,
+                    target_id=entry.target_id,
+                    source=entry.source,
+                    score=entry.score,
+                    shared_terms=list(entry.shared_terms),
+                )
+                for article_id, entries in explained.items()
+                for rank, entry in enumerate(entries)
+            ],
+            batch_size=500,
+        )
+    shown = {
+        a
+        for a in changed
+        if _shown(lists.get(a, [])) != [target for target, *_ in before.get(a, [])]
+    }
+    stale = shown | (set(purge_always) & set(lists))
+    if stale:
+        slugs = Article.objects.filter(pk__in=stale).values_list("slug", flat=True)
+        purge(*(f"article:{slug}" for slug in slugs))
+    return len(changed)

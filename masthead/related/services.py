@@ -1,0 +1,121 @@
+"""Writes of the related app: after one story changed, and a full rebuild.
+
+Both run in the background worker (or ``masthead related rebuild``), never in a page
+view, and change the index only while holding the index lease (see :mod:`.lease`), so
+several workers keep one consistent journal (see :mod:`.keeper`).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from datetime import timedelta
+
+from django.db import transaction
+from django.db.models import F, Max, Q
+from django.utils import timezone
+
+from masthead.newsroom.models import Article
+from masthead.related import keeper, lists
+from masthead.related.engine.index import Progress
+from masthead.related.lease import STATE, IndexBusy, index_lease
+from masthead.related.models import IndexChange, IndexState, RelatedLink, RelatedPin
+from masthead.related.strategies import get_strategy
+
+logger = logging.getLogger("masthead.related")
+
+JOURNAL_DAYS = 7
+STORE_BATCH = 1000
+
+
+def related_update(*, article_id: int, reindex: bool = True) -> dict:
+    """Bring the index and the stored lists up to date after a change to one story.
+
+    ``reindex``: the story itself changed (published, edited, withdrawn, deleted), so it
+    is re-read into the index, its list and the lists it enters or leaves are recomputed,
+    and pages that show it are purged (its headline or address may have changed). Without
+    it, only the story's own list is recomputed (its editor's pins or exclusions changed).
+    """
+    started = time.perf_counter()
+    strategy = get_strategy()
+    held = keeper.held_index(strategy)
+    with index_lease():
+        try:
+            replayed = keeper.catch_up(held, strategy)
+        except keeper.Stale as err:
+            keeper.forget()
+            raise IndexBusy(f"{err} Rebuilding it first.") from err
+        affected = {article_id}
+        showing: set[int] = set()
+        if reindex:
+            keeper.sync(held, strategy, [article_id])
+            affected.update(held.index.affected_by(article_id, held.index.stored_k))
+            gaps = Q(target_id=article_id) | Q(target__isnull=True)
+            showing = set(RelatedLink.objects.filter(gaps).values_list("article_id", flat=True))
+            affected |= showing
+            affected.update(
+                RelatedPin.objects.filter(target_id=article_id).values_list("article_id", flat=True)
+            )
+        with transaction.atomic():
+            composed = lists.compose(held.index, strategy, affected)
+            written = lists.store(held.index, composed, affected, purge_always=showing)
+            seq = IndexChange.objects.create(article_id=article_id).pk if reindex else None
+        if seq is not None:
+            held.seq = seq
+    keeper.save_if_due(held)
+    report = {
+        "article": article_id,
+        "replayed": replayed,
+        "recomputed": len(affected),
+        "written": written,
+        "ms": round((time.perf_counter() - started) * 1000, 1),
+    }
+    logger.debug("Related lists after story %s: %s", article_id, report)
+    return report
+
+
+def related_rebuild(*, progress: Progress | None = None) -> dict:
+    """Re-index every live story and recompute every stored list (a new generation)."""
+    report = progress or (lambda phase, done, total: None)
+    started = time.perf_counter()
+    strategy = get_strategy()
+    keeper.forget()  # one index in memory at a time
+    held = keeper.build(strategy, progress)
+    built = time.perf_counter() - started
+    with index_lease(wait=600) as lease:
+        keeper.catch_up(held, strategy)
+        ids = list(Article.objects.live().order_by("pk").values_list("pk", flat=True))
+        written = 0
+        report("storing", 0, len(ids))
+        for start in range(0, len(ids), STORE_BATCH):
+            batch = ids[start : start + STORE_BATCH]
+            with transaction.atomic():
+                composed = lists.compose(held.index, strategy, batch)
+                written += lists.store(held.index, composed, batch)
+            lease.renew()
+            report("storing", start + len(batch), len(ids))
+        RelatedLink.objects.exclude(article_id__in=Article.objects.live().values("pk")).delete()
+        held.generation = _next_generation(held.seq)
+        keeper.install(held)
+    keeper.save_snapshot(held)
+    return {
+        "stories": len(ids),
+        "written": written,
+        "index_seconds": round(built, 1),
+        "seconds": round(time.perf_counter() - started, 1),
+    }
+
+
+def _next_generation(seq: int) -> int:
+    """Count a rebuild, and prune the journal of entries no live index needs any more."""
+    old = IndexChange.objects.filter(
+        id__lte=seq, created_at__lt=timezone.now() - timedelta(days=JOURNAL_DAYS)
+    )
+    pruned = old.aggregate(last=Max("id"))["last"]
+    with transaction.atomic():
+        updates = {"generation": F("generation") + 1}
+        if pruned is not None:
+            old.delete()
+            updates["pruned_through"] = pruned
+        IndexState.objects.filter(name=STATE).update(**updates)
+    return IndexState.objects.get(name=STATE).generation

@@ -1,0 +1,175 @@
+"""What a stored list holds: related stories first, never the wrong ones, pins and
+exclusions, and fallbacks so that it is never shorter than asked."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from masthead.newsroom.models import Article
+from masthead.newsroom.tests.factories import make_article
+from masthead.related.conf import stored_length
+from masthead.related.models import RelatedExclusion, RelatedLink, RelatedPin
+from masthead.related.services import related_rebuild
+from masthead.related.strategies import RelatedStrategy
+
+from .fixtures import BEATS
+from .stories import body_of, newsroom, section_for, sources, stored
+
+pytestmark = pytest.mark.django_db
+Status = Article.Status
+Source = RelatedLink.Source
+WORDS = [
+    "harbour",
+    "ferry",
+    "council",
+    "budget",
+    "festival",
+    "tide",
+    "museum",
+    "rail",
+    "market",
+    "school",
+]
+
+
+class NothingRelatedEnough(RelatedStrategy):
+    min_score = 2.0  # scores never reach it: every list is made of fallbacks
+
+
+class SectionOnly(NothingRelatedEnough):
+    fallbacks = ("section",)
+
+
+def beat(article: Article) -> str:
+    return article.slug.split("-")[0]
+
+
+def test_each_story_lists_its_own_beat_first_with_reasons():
+    stories = newsroom()
+    related_rebuild()
+    by_id = {a.pk: a for a in stories.values()}
+    for slug, article in stories.items():
+        same_beat = len(BEATS[beat(article)]) - 1
+        targets = stored(article)
+        assert len(targets) == stored_length(), slug
+        assert [beat(by_id[t]) for t in targets[:same_beat]] == [beat(article)] * same_beat
+        first = RelatedLink.objects.get(article=article, rank=0)
+        assert first.source == Source.AUTOMATIC
+        assert first.score > 0.3
+        assert first.shared_terms, slug
+
+
+def test_never_itself_nor_a_draft_scheduled_or_archived_story():
+    stories = newsroom(["diplomacy", "bushfires"])
+    text = BEATS["diplomacy"][0][1]
+    hidden = [
+        make_article(headline="Geneva talks draft", body=body_of(text), status=Status.DRAFT),
+        make_article(headline="Geneva talks later", body=body_of(text), status=Status.ARCHIVED),
+        make_article(
+            headline="Geneva talks tomorrow",
+            body=body_of(text),
+            status=Status.SCHEDULED,
+            published_at=timezone.now() + timedelta(hours=2),
+        ),
+    ]
+    related_rebuild()
+    listed = set(RelatedLink.objects.values_list("target_id", flat=True))
+    assert not listed & {a.pk for a in hidden}
+    for article in stories.values():
+        assert article.pk not in stored(article)
+    assert not RelatedLink.objects.filter(article__in=hidden).exists()
+
+
+def test_a_repost_of_the_same_text_is_never_shown_even_as_the_latest_story():
+    stories = newsroom(["diplomacy", "bushfires"])
+    original = stories["diplomacy-0"]
+    repost = make_article(
+        headline="Ministers gather for ceasefire talks",  # a new headline, the same text
+        body=original.body,
+        section=original.section,
+        age=timedelta(minutes=5),  # the newest story of all
+    )
+    related_rebuild()
+    assert repost.pk not in stored(original)
+    assert original.pk not in stored(repost)
+    assert repost.pk in stored(stories["diplomacy-1"])  # others may still show it
+
+
+def test_stories_the_editor_excluded_are_never_shown():
+    stories = newsroom(["diplomacy", "bushfires"])
+    article, unwanted = stories["diplomacy-0"], stories["diplomacy-2"]
+    RelatedExclusion.objects.create(article=article, target=unwanted)
+    related_rebuild()
+    assert unwanted.pk not in stored(article)
+    assert len(stored(article)) == len(stories) - 2  # all the others, fallbacks included
+
+
+def test_pins_come_first_in_their_order_and_only_once_live():
+    stories = newsroom(["diplomacy", "football"])
+    article = stories["diplomacy-0"]
+    draft = make_article(headline="A draft about goals", status=Status.DRAFT)
+    RelatedPin.objects.create(article=article, target=stories["football-1"], position=2)
+    RelatedPin.objects.create(article=article, target=stories["football-0"], position=1)
+    RelatedPin.objects.create(article=article, target=draft, position=0)
+    related_rebuild()
+    targets = stored(article)
+    assert targets[:2] == [stories["football-0"].pk, stories["football-1"].pk]
+    assert sources(article)[:3] == [Source.PINNED, Source.PINNED, Source.AUTOMATIC]
+    assert draft.pk not in targets
+    assert targets.count(stories["football-0"].pk) == 1
+
+
+def test_nothing_related_enough_falls_back_to_the_section_then_the_latest(settings):
+    settings.MASTHEAD_RELATED_STRATEGY = f"{__name__}.NothingRelatedEnough"
+    stories = newsroom(["diplomacy", "bushfires", "appstores"])
+    related_rebuild()
+    article = stories["diplomacy-1"]
+    section_newest_first = [stories[f"diplomacy-{n}"].pk for n in (0, 2, 3)]
+    others_newest_first = [
+        a.pk
+        for a in sorted(stories.values(), key=lambda a: a.published_at, reverse=True)
+        if beat(a) != "diplomacy"
+    ]
+    assert stored(article) == (section_newest_first + others_newest_first)[: stored_length()]
+    assert sources(article) == [Source.SECTION] * 3 + [Source.LATEST] * (stored_length() - 3)
+
+
+@pytest.mark.parametrize("extra", [0, 1, 2])
+def test_never_fewer_than_asked_when_stories_exist(settings, extra):
+    settings.MASTHEAD_RELATED_STRATEGY = f"{__name__}.NothingRelatedEnough"
+    wanted = stored_length()
+    others = [
+        make_article(section=section_for(f"s{i % 3}"), body=f"<p>{WORDS[i]} story.</p>")
+        for i in range(wanted - 1 + extra)
+    ]
+    article = make_article(section=section_for("s0"), body="<p>Quite another story.</p>")
+    related_rebuild()
+    assert len(stored(article)) == min(wanted, len(others))
+
+
+def test_without_a_latest_fallback_the_list_may_stay_short(settings):
+    settings.MASTHEAD_RELATED_STRATEGY = f"{__name__}.SectionOnly"
+    stories = newsroom(["diplomacy", "bushfires"])
+    related_rebuild()
+    assert sources(stories["diplomacy-0"]) == [Source.SECTION] * 3
+
+
+def test_among_equally_related_stories_the_newer_one_comes_first():
+    stories = newsroom(["diplomacy", "bushfires"])
+    query = stories["diplomacy-0"]
+    text = body_of(
+        "Diplomats at the United Nations in Geneva said the ceasefire treaty needs more "
+        "talks. Foreign ministers will meet the envoy again next month"
+    )
+    old = make_article(headline="Talks go on", body=text, age=timedelta(days=900))
+    new = make_article(headline="Talks go on", body=text, age=timedelta(days=30))
+    related_rebuild()
+    targets = stored(query)
+    assert new.pk in targets
+    assert old.pk in targets
+    assert targets.index(new.pk) < targets.index(old.pk)
+    scores = dict(RelatedLink.objects.filter(article=query).values_list("target_id", "score"))
+    assert scores[new.pk] > scores[old.pk]

@@ -1,0 +1,80 @@
+"""What the site asks of the engine besides ``related``: kept lists, batched explanations,
+re-post checks, progress, and saving an index to disk."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import signal
+from dataclasses import replace
+
+import pytest
+
+from masthead.related.engine import RelatedIndex
+from masthead.related.engine.parallel import map_chunks
+
+from .fixtures import NOW, corpus
+
+
+@pytest.fixture
+def index() -> RelatedIndex:
+    docs, _ = corpus()
+    return RelatedIndex(clock=lambda: NOW).build(docs)
+
+
+def test_kept_lists_agree_with_related(index):
+    kept = index.kept(["diplomacy-0", "football-1", "nobody"], k=3)
+    assert set(kept) == {"diplomacy-0", "football-1"}
+    for doc_id, matches in kept.items():
+        assert [m.doc_id for m in matches] == [m.doc_id for m in index.related(doc_id, 3)]
+        assert all(m.shared_terms == () for m in matches)
+
+
+def test_explain_in_a_batch_matches_one_pair_at_a_time(index):
+    pairs = [("diplomacy-0", "diplomacy-2"), ("bushfires-1", "bushfires-3")]
+    explained = index.explain(pairs)
+    for (a, b), terms in zip(pairs, explained, strict=True):
+        one = next(m for m in index.related(a, 5) if m.doc_id == b)
+        assert terms == one.shared_terms
+        assert terms
+    assert index.explain([]) == []
+
+
+def test_near_duplicates_are_reposts_of_the_text_whatever_the_headline():
+    docs, _ = corpus()
+    repost = replace(docs[0], id="repost", title="A different headline entirely")
+    index = RelatedIndex(clock=lambda: NOW).build([*docs, repost])
+    assert index.near_duplicates(docs[0].id, ["repost", docs[1].id, "unknown"]) == {"repost"}
+    assert index.near_duplicates("repost", [docs[0].id]) == {docs[0].id}
+
+
+def test_build_reports_progress_of_its_long_phases():
+    docs, _ = corpus()
+    seen = []
+    RelatedIndex(clock=lambda: NOW).build(docs, progress=lambda *p: seen.append(p))
+    assert ("analysis", len(docs), len(docs)) in seen
+    assert ("candidates", len(docs), len(docs)) in seen
+
+
+def test_a_pickled_index_answers_the_same_and_keeps_working(index):
+    loaded = pickle.loads(pickle.dumps(index))  # noqa: S301 (the clock, a lambda, is not saved)
+    loaded.clock = lambda: NOW
+    for doc_id in index.ids:
+        assert loaded.related(doc_id, 4) == index.related(doc_id, 4)
+    loaded.remove("diplomacy-1")
+    assert "diplomacy-1" not in loaded
+    assert "diplomacy-1" in index
+
+
+def _handler(_state, _chunk):
+    return signal.getsignal(signal.SIGTERM) == signal.SIG_DFL, os.getpid()
+
+
+def test_worker_processes_do_not_inherit_the_parents_signal_handlers():
+    previous = signal.signal(signal.SIGTERM, lambda *args: None)
+    try:
+        results = map_chunks(_handler, None, [1, 2], workers=2)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert all(default for default, _ in results)
+    assert all(pid != os.getpid() for _, pid in results)
