@@ -14,6 +14,7 @@ from sklearn.utils import murmurhash3_32
 
 from .features import FeatureConfig, Featurizer
 from .model import SpamModel
+from .patterns import STOPWORDS
 from .samples import CommentSample
 
 __all__ = ["describe_token", "explain"]
@@ -34,9 +35,17 @@ def explain(model: SpamModel, sample: CommentSample, *, limit: int = 3) -> list[
         scored.extend(
             (float(weights[murmurhash3_32(token, seed, True) % size]) * value, token)
             for token in tokens
+            if _telling(token)
         )
     scored.sort(reverse=True)
     return [describe_token(token) for amount, token in scored[:limit] if amount >= MIN_CONTRIBUTION]
+
+
+def _telling(token: str) -> bool:
+    """Words a moderator learns nothing from ("me", "the") are not given as reasons."""
+    if not token.startswith("w:"):
+        return True
+    return any(len(word) > 2 and word not in STOPWORDS for word in token[2:].split())
 
 
 @lru_cache(maxsize=8)
