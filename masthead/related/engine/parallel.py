@@ -12,6 +12,7 @@ import multiprocessing
 import os
 import signal
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -31,6 +32,25 @@ def _default_signals() -> None:
             signal.signal(getattr(signal, name), signal.SIG_DFL)
 
 
+@contextmanager
+def _pool(processes: int):
+    """A fork pool that is closed and joined when the work is done.
+
+    ``Pool.__exit__`` terminates its workers with SIGTERM instead, and a worker killed while
+    it holds the task queue's lock leaves another blocked on that lock for ever, with the
+    pool waiting on it: a hang seen under load. Workers told to finish cannot hold it.
+    """
+    pool = multiprocessing.get_context("fork").Pool(processes, _default_signals)
+    try:
+        yield pool
+    except BaseException:
+        pool.terminate()
+        pool.join()
+        raise
+    pool.close()
+    pool.join()
+
+
 def _call(chunk: Any) -> Any:
     assert _func is not None
     return _func(_state, chunk)
@@ -47,8 +67,7 @@ def imap_chunks(
         return
     _state, _func = state, func
     try:
-        ctx = multiprocessing.get_context("fork")
-        with ctx.Pool(min(workers, len(chunks)), _default_signals) as pool:
+        with _pool(min(workers, len(chunks))) as pool:
             yield from pool.imap(_call, chunks, chunksize=1)
     finally:
         _state, _func = None, None
@@ -63,8 +82,7 @@ def map_chunks(
         return [func(state, c) for c in chunks]
     _state, _func = state, func
     try:
-        ctx = multiprocessing.get_context("fork")
-        with ctx.Pool(min(workers, len(chunks)), _default_signals) as pool:
+        with _pool(min(workers, len(chunks))) as pool:
             return pool.map(_call, chunks, chunksize=1)
     finally:
         _state, _func = None, None
