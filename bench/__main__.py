@@ -23,6 +23,8 @@ BENCHMARKS = [
     "related_quality",
     "related_scale",
     "related_site",
+    "http_compare",
+    "scale_pg",
     "import_memory",
 ]
 

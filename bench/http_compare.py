@@ -17,9 +17,11 @@ import subprocess
 import sys
 import tempfile
 import textwrap
+import time
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote
 
 from bench.common import machine, setup_django, write_result
 from bench.http import (
@@ -57,6 +59,7 @@ request = function()
   wrk.headers["X-Forwarded-For"] = string.format("2001:db8:%x:%x::1", tid, counter)
   local body = "body=Reader+comment+" .. id .. "+about+the+new+harbour+wall+and+the+levy."
     .. "&author_name=Reader+" .. id .. "&author_email=reader" .. id .. "%40example.net"
+    .. "&issued=" .. issued
   return wrk.format("POST", nil, nil, body)
 end
 """
@@ -172,8 +175,13 @@ def main(argv: list[str] | None = None) -> None:
         nginx = wrk(base + path, **load)
 
     posting = {"seconds": args.seconds, "connections": 16}
+    from masthead.discussion.tokens import form_token
+
+    # The form's signed timestamp, as a reader who read the story for a minute sends it.
+    issued = quote(form_token(article_id, issued_at=time.time() - 60), safe="")
+    script = f'local issued = "{issued}"\n' + MASTHEAD_POST
     with masthead_serving(env, workers=WORKERS) as base:
-        ours = wrk(f"{base}/comments/post/{article_id}/", script=MASTHEAD_POST, **posting)
+        ours = wrk(f"{base}/comments/post/{article_id}/", script=script, **posting)
     with isso_serving(workdir) as base:
         isso = wrk(f"{base}/new?uri=%2Fharbour-wall%2F", script=ISSO_POST, **posting)
         counted = urllib.request.urlopen(f"{base}/count", data=b'["/harbour-wall/"]').read()

@@ -168,12 +168,20 @@ class Article(TimestampedModel):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        when = timezone.localtime(self.published_at or self.created_at or timezone.now())
-        return reverse(
+        # A page links to a story many times (meta tags, share links, related blocks):
+        # the address is worked out once per slug and date, not on every call.
+        key = (self.slug, self.published_at or self.created_at)
+        known = self.__dict__.get("_url")
+        if known is not None and known[0] == key:
+            return known[1]
+        when = timezone.localtime(key[1] or timezone.now())
+        url = reverse(
             "newsroom:article",
             kwargs={"year": when.year, "month": f"{when.month:02d}", "day": f"{when.day:02d}",
                     "slug": self.slug},
         )  # fmt: skip
+        self.__dict__["_url"] = (key, url)
+        return url
 
     @property
     def is_live(self) -> bool:

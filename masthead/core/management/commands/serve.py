@@ -36,6 +36,12 @@ class Command(BaseCommand):
             "--workers", type=int, default=None, help="Web worker processes (default: by CPU)."
         )
         parser.add_argument(
+            "--threads",
+            type=int,
+            default=int(os.environ.get("WEB_THREADS", "1")),
+            help="Threads per web worker; above 1, connections are kept alive (default 1).",
+        )
+        parser.add_argument(
             "--no-worker",
             action="store_true",
             help="Do not start the background worker (run `masthead worker` elsewhere).",
@@ -44,7 +50,9 @@ class Command(BaseCommand):
             "--no-collectstatic", action="store_true", help="Skip collecting static files."
         )
 
-    def handle(self, *args, host, port, dev, workers, no_worker, no_collectstatic, **options):
+    def handle(
+        self, *args, host, port, dev, workers, threads, no_worker, no_collectstatic, **options
+    ):
         if not 0 < port < 65536:
             raise CommandError(f"--port must be between 1 and 65535, not {port}.")
         python = sys.executable
@@ -62,6 +70,7 @@ class Command(BaseCommand):
                 [
                     python, "-m", "gunicorn", "masthead.wsgi:application",
                     "--bind", f"{host}:{port}", "--workers", str(workers),
+                    "--threads", str(max(threads, 1)),
                     "--access-logfile", "-", "--forwarded-allow-ips",
                     ",".join(settings.TRUSTED_PROXIES) or "127.0.0.1",
                 ]
