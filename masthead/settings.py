@@ -355,6 +355,24 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Uploaded media on S3-compatible storage (AWS, MinIO, Ceph, …) instead of MEDIA_ROOT, for
+# several app servers; needs the optional extra: pip install "masthead[s3]".
+MEDIA_S3_BUCKET = _env("MEDIA_S3_BUCKET")
+if MEDIA_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_S3_BUCKET,
+            "endpoint_url": _env("MEDIA_S3_ENDPOINT_URL") or None,
+            "region_name": _env("MEDIA_S3_REGION") or None,
+            "access_key": _env("MEDIA_S3_ACCESS_KEY_ID") or None,
+            "secret_key": _env("MEDIA_S3_SECRET_ACCESS_KEY") or None,
+            "custom_domain": _env("MEDIA_S3_CUSTOM_DOMAIN") or None,
+            "querystring_auth": False,
+            "file_overwrite": False,
+            "default_acl": None,
+        },
+    }
 WHITENOISE_MAX_AGE = 3600
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -16,7 +16,11 @@ urlpatterns = [
     path("", include("masthead.discussion.urls")),
 ]
 
-if settings.MEDIA_URL.startswith("/") and getattr(settings, "MASTHEAD_SERVE_MEDIA", True):
+if (
+    settings.MEDIA_URL.startswith("/")
+    and not settings.MEDIA_S3_BUCKET
+    and getattr(settings, "MASTHEAD_SERVE_MEDIA", True)
+):
     # Uploaded images, for a single-machine site; behind nginx, let it serve /media/ instead.
     media_prefix = settings.MEDIA_URL.strip("/")
     urlpatterns.append(

@@ -67,3 +67,20 @@ def check_trusted_proxies(app_configs, **kwargs):
                 )
             )
     return errors
+
+
+@register(Tags.compatibility)
+def check_media_storage(app_configs, **kwargs):
+    backend = settings.STORAGES.get("default", {}).get("BACKEND", "")
+    if backend.startswith("storages."):
+        import importlib.util
+
+        if importlib.util.find_spec("storages") is None:
+            return [
+                Error(
+                    "MEDIA_S3_BUCKET is set but django-storages is not installed.",
+                    hint='Install the S3 extra: pip install "masthead[s3]" (it adds boto3).',
+                    id="masthead.E009",
+                )
+            ]
+    return []

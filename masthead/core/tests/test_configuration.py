@@ -33,6 +33,7 @@ def run_check(tmp_path, **env) -> subprocess.CompletedProcess:
         ({"DEBUG": "maybe", "SECRET_KEY": "x" * 50}, "masthead.E010", "true or false"),
         ({"WEB_CONCURRENCY": "many", "SECRET_KEY": "x" * 50}, "masthead.E011", "whole number"),
         ({"TRUSTED_PROXIES": "proxy.local", "SECRET_KEY": "x" * 50}, "masthead.E008", "CIDR"),
+        ({"MEDIA_S3_BUCKET": "pictures", "SECRET_KEY": "x" * 50}, "masthead.E009", "masthead[s3]"),
     ],
 )
 def test_bad_configuration_is_reported_with_a_hint(tmp_path, env, check_id, hint):
