@@ -6,6 +6,7 @@ Run: python -m bench.article_page [--articles 10000] [--requests 1000]
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import time
 
@@ -112,6 +113,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--requests", type=int, default=1_000)
     args = parser.parse_args(argv)
 
+    os.environ["PAGE_CACHE_SECONDS"] = "0"  # uncached: every request renders the page
     setup_django()
     from django.db import connection
     from django.test import Client

@@ -142,10 +142,10 @@ def main(argv: list[str] | None = None) -> None:
         f"""## Comments, SQLite
 
 Posting: {args.posts:,} comments through the full Django stack (Django's test client, a
-file SQLite database in WAL mode): form validation, every guard (honeypot, parent and depth,
-duplicates, flood control per IP and per email, words, links), the spam hook, the insert,
-the look-up of subscribers to notify and the page-cache purge, all inside the reversion
-middleware's transaction as in production. Each post comes from its own IP and email.
+file SQLite database in WAL mode): form validation and its signed timestamp, every guard
+(honeypot, parent and depth, words, links; then, in the short write transaction, duplicates
+and flood control per IP and per email), the spam filter, the insert, the look-up of
+subscribers to notify and the page-cache purge. Each post comes from its own IP and email.
 Pages: {args.requests:,} uncached requests for a story with 500 approved comments (threads
 up to 5 deep), page cache off. Machine: {machine()}.
 
