@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from masthead.newsroom.models import Article, ArticleNote, Author, Byline, Section, Tag
@@ -50,22 +50,48 @@ def article_list(
     return articles
 
 
-def _article_page_queryset() -> QuerySet[Article]:
-    return Article.objects.select_related("section", "featured_image").prefetch_related(
-        Prefetch("bylines", queryset=Byline.objects.select_related("author", "author__photo")),
-        Prefetch("tags", queryset=Tag.objects.only("name", "slug")),
-        Prefetch("notes", queryset=ArticleNote.objects.all()),
-    )
+def _with_page_parts(article: Article) -> Article:
+    """Load what the story page shows beside the story itself — bylines with their authors,
+    topics, corrections and updates — in three plain queries.
+
+    ``prefetch_related`` would do the same for a list of stories; for the one story of a page
+    its planning costs more than the queries, so the results are handed to the relations'
+    caches directly, as ``prefetch_related`` hands them: ``article.tags.all()`` and the rest
+    then read them without a query.
+    """
+    parts = {
+        "bylines": Byline.objects.select_related("author", "author__photo").filter(
+            article_id=article.pk
+        ),
+        "tags": Tag.objects.only("name", "slug").filter(articles__id=article.pk),
+        "notes": ArticleNote.objects.filter(article_id=article.pk),
+    }
+    cache = article.__dict__.setdefault("_prefetched_objects_cache", {})
+    for relation, rows in parts.items():
+        queryset = getattr(article, relation).get_queryset()
+        queryset._result_cache = list(rows)
+        queryset._prefetch_done = True
+        cache[relation] = queryset
+    return article
+
+
+def _article_page_get(articles: QuerySet[Article], **lookup) -> Article | None:
+    try:
+        # get() rather than first(): the lookup is unique, and get() asks for no ordering.
+        article = articles.select_related("section", "featured_image").get(**lookup)
+    except Article.DoesNotExist:
+        return None
+    return _with_page_parts(article)
 
 
 def article_get_live(*, slug: str) -> Article | None:
     """The live story with this slug, with everything its page shows, or None."""
-    return _article_page_queryset().live().filter(slug=slug).first()
+    return _article_page_get(Article.objects.live(), slug=slug)
 
 
 def article_get_for_preview(*, pk: int) -> Article | None:
     """Any story, whatever its status, for a signed preview link."""
-    return _article_page_queryset().filter(pk=pk).first()
+    return _article_page_get(Article.objects.all(), pk=pk)
 
 
 @dataclass
