@@ -301,7 +301,10 @@ class DiscussionSettingsAdmin(admin.ModelAdmin):
                 ]
             },
         ),
-        ("Threads and pages", {"fields": ["thread_depth", "per_page", "order"]}),
+        (
+            "Threads and pages",
+            {"fields": ["thread_depth", "per_page", "order", "show_pingbacks"]},
+        ),
         (
             "Before a comment appears",
             {"fields": ["hold_all", "auto_approve_known", "hold_links", "flood_seconds"]},

@@ -36,7 +36,9 @@ class CommentFeed(Feed):
 
     def items(self, obj=None):
         comments = Comment.objects.filter(
-            status=Comment.Status.APPROVED, article__in=Article.objects.live()
+            status=Comment.Status.APPROVED,
+            kind=Comment.Kind.COMMENT,
+            article__in=Article.objects.live(),
         )
         if obj is not None:
             comments = comments.filter(article=obj)

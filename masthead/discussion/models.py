@@ -138,6 +138,12 @@ class DiscussionSettings(models.Model):
         "Top-level comments per page", default=50, help_text="0 shows every comment on one page."
     )
     order = models.CharField(max_length=6, choices=Order.choices, default=Order.OLDEST)
+    show_pingbacks = models.BooleanField(
+        "Show pingbacks and trackbacks under stories",
+        default=False,
+        help_text="Links from other sites (imported from WordPress). Moderators always see "
+        "them in the queue; comment counts and feeds count reader comments only.",
+    )
     hold_all = models.BooleanField("Hold every comment for approval", default=False)
     auto_approve_known = models.BooleanField(
         "Approve authors with a previously approved comment", default=True

@@ -17,6 +17,7 @@ from django.db.models.functions import Coalesce
 from masthead.discussion.models import Comment, DiscussionSettings
 
 Status = Comment.Status
+Kind = Comment.Kind
 # What a public page may know about a comment. author_email is deliberately absent.
 PUBLIC_FIELDS = (
     "id", "parent_id", "status", "author_name", "author_url", "user_id", "body", "body_html",
@@ -50,7 +51,7 @@ class PublicComment:
 def comment_count_annotation():
     """Approved comments of each story, as a correlated subquery (no GROUP BY on the list)."""
     counts = (
-        Comment.objects.filter(article=OuterRef("pk"), status=Status.APPROVED)
+        Comment.objects.filter(article=OuterRef("pk"), status=Status.APPROVED, kind=Kind.COMMENT)
         .order_by()
         .values("article")
         .annotate(n=Count("pk"))
@@ -60,7 +61,9 @@ def comment_count_annotation():
 
 
 def approved_count(*, article_id: int) -> int:
-    return Comment.objects.filter(article_id=article_id, status=Status.APPROVED).count()
+    return Comment.objects.filter(
+        article_id=article_id, status=Status.APPROVED, kind=Kind.COMMENT
+    ).count()
 
 
 @dataclass
@@ -91,15 +94,14 @@ class ThreadPage:
         return self.number < self.num_pages
 
 
-def _visible(article_id: int, pending: list[int]):
+def _visible(article_id: int, pending: list[int], *, pingbacks: bool = False):
     visible = Q(status=Status.APPROVED)
     if pending:
         visible |= Q(pk__in=pending, status=Status.PENDING)
-    rows = (
-        Comment.objects.filter(visible, article_id=article_id)
-        .order_by("created_at", "id")
-        .values_list(*PUBLIC_FIELDS)
-    )
+    comments = Comment.objects.filter(visible, article_id=article_id)
+    if not pingbacks:
+        comments = comments.filter(kind=Kind.COMMENT)
+    rows = comments.order_by("created_at", "id").values_list(*PUBLIC_FIELDS)
     return [PublicComment(*row) for row in rows]
 
 
@@ -124,7 +126,7 @@ def thread_page(
     open_for_replies: bool = True,
 ) -> ThreadPage:
     config = config or DiscussionSettings.load()
-    comments = _visible(article_id, pending or [])
+    comments = _visible(article_id, pending or [], pingbacks=config.show_pingbacks)
     total = sum(1 for c in comments if c.status == Status.APPROVED)
     roots, children = _roots(comments)
     if config.order == DiscussionSettings.Order.NEWEST:
@@ -180,6 +182,8 @@ def page_of(comment: Comment, *, config: DiscussionSettings | None = None) -> in
     threads = Comment.objects.filter(
         article_id=comment.article_id, status=Status.APPROVED, parent__isnull=True
     )
+    if not config.show_pingbacks:
+        threads = threads.filter(kind=Kind.COMMENT)
     if config.order == DiscussionSettings.Order.NEWEST:
         earlier = Q(created_at__gt=created) | Q(created_at=created, pk__gt=root_id)
     else:

@@ -93,7 +93,9 @@ def test_reply_without_javascript(client, article, config):
     reply = Comment.objects.get(body="Indeed.")
     assert reply.parent == parent
     assert reply.depth == 2
-    assert response["Location"] == f"{article.get_absolute_url()}#comment-{reply.pk}"
+    assert response["Location"] == (
+        f"{article.get_absolute_url()}?posted={reply.pk}#comment-{reply.pk}"
+    )
 
 
 def test_plain_form_has_a_hidden_cancel_link(client, article, config):
@@ -142,7 +144,9 @@ def test_after_posting_the_reader_lands_on_the_comments_page(client, article, co
     top_level(article, 4)
     response = post(client, article, body="Fifth")
     comment = Comment.objects.get(body="Fifth")
-    assert response["Location"] == f"{article.get_absolute_url()}?cpage=3#comment-{comment.pk}"
+    assert response["Location"] == (
+        f"{article.get_absolute_url()}?cpage=3&posted={comment.pk}#comment-{comment.pk}"
+    )
 
 
 def test_a_pending_comment_is_shown_only_to_its_author(client, article, config, django_db_blocker):
@@ -221,3 +225,26 @@ def test_comment_counts_on_listings_without_a_query_per_story(client, config):
     with CaptureQueriesContext(connection) as more:
         client.get("/section/harbour/")
     assert len(more) == len(few)
+
+
+def test_pingbacks_and_trackbacks_are_hidden_unless_the_settings_show_them(client, article, config):
+    from masthead.discussion.selectors import approved_count
+
+    make_comment(article, body="A reader's comment")
+    for kind in (Comment.Kind.PINGBACK, Comment.Kind.TRACKBACK):
+        make_comment(article, kind=kind, author_name="Other Blog", body=f"Linked: {kind}")
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "A reader" in html
+    assert "Linked:" not in html
+    assert approved_count(article_id=article.pk) == 1
+    feed = client.get(f"{article.get_absolute_url()}comments/feed/").content.decode()
+    assert "A reader" in feed
+    assert "Linked:" not in feed
+    update(config, show_pingbacks=True)
+    shown = thread_page(article_id=article.pk, config=config)
+    assert sorted(item.comment.body for item in shown.items) == [
+        "A reader's comment",
+        "Linked: pingback",
+        "Linked: trackback",
+    ]
+    assert approved_count(article_id=article.pk) == 1  # counts are of reader comments
