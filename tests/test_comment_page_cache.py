@@ -76,3 +76,43 @@ def test_changing_the_discussion_settings_purges_story_pages():
     page = reader.get(story.get_absolute_url())
     assert page["X-Page-Cache"] == "miss"
     assert "Comments are closed." in page.content.decode()
+
+
+def test_approving_a_held_comment_in_moderation_purges_the_story_page():
+    from masthead.discussion.models import Comment
+    from masthead.discussion.moderation import comment_moderate
+
+    config = DiscussionSettings.load()
+    config.hold_all, config.auto_approve_known = True, False
+    config.save()
+    story = make_article(headline="Moderated later")
+    url = story.get_absolute_url()
+    reader = Client()
+    reader.get(url)
+    assert comment(Client(), story, "Held until a moderator looks", 3).status_code == 302
+    assert reader.get(url)["X-Page-Cache"] == "hit"
+    held = Comment.objects.get(body="Held until a moderator looks")
+    assert comment_moderate(comment=held, action="approve")
+    page = reader.get(url)
+    assert page["X-Page-Cache"] == "miss"
+    assert "Held until a moderator looks" in page.content.decode()
+
+
+def test_after_posting_without_javascript_the_reader_never_gets_a_cached_copy():
+    story = make_article(headline="Busy story")
+    url = story.get_absolute_url()
+    author = Client()
+    author.get(url)
+    cached = author.get(url)
+    assert cached["X-Page-Cache"] == "hit"
+    assert "max-age" in cached["Cache-Control"]  # a browser may reuse this copy for a minute
+    response = comment(author, story, "Seen straight away", 4)
+    target = response["Location"]
+    # Not the address the browser has a fresh copy of, and not one any cache has seen.
+    assert target.split("#")[0] != url
+    assert "posted=" in target
+    author.cookies.clear()  # no cookie either: the address alone keeps the copy fresh
+    page = author.get(target.split("#")[0])
+    assert "X-Page-Cache" not in page
+    assert "private" in page["Cache-Control"]
+    assert "Seen straight away" in page.content.decode()

@@ -48,6 +48,10 @@ app_settings = AppSettings(
 )
 
 GroupMaker = Callable[..., Iterable[str]]
+# A reader sent back to a page after changing it (posting a comment) gets the page fresh:
+# the address carries ``?posted=…``, which neither the browser's cache nor ours has seen,
+# and the answer is marked private, so the reader never sees the copy from before the post.
+FRESH_PARAM = "posted"
 STORED_HEADERS = ("Content-Type", "Content-Language", "Last-Modified", "X-Robots-Tag", "Link")
 ALWAYS = "site"
 
@@ -128,6 +132,8 @@ def _bypassed(request: HttpRequest) -> bool:
     if request.method not in ("GET", "HEAD"):
         return True
     if any(name in request.COOKIES for name in bypass_cookies()):
+        return True
+    if FRESH_PARAM in request.GET:
         return True
     user = getattr(request, "user", None)
     return bool(user is not None and user.is_authenticated)

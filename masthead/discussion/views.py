@@ -9,7 +9,7 @@ CSRF token as usual (their pages are never cached, so the form has one).
 from __future__ import annotations
 
 import json
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.contrib import messages
@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from masthead.core.pagecache import FRESH_PARAM
 from masthead.discussion import cookies, services, tokens
 from masthead.discussion.forms import CommentForm, DataRequestForm
 from masthead.discussion.guards import throttle_claim
@@ -131,7 +132,8 @@ def comment_post(request, article_id: int):
             response = JsonResponse({"ok": True, "status": "held", "message": message})
         else:
             messages.info(request, message)
-            response = redirect(article.get_absolute_url() + "#respond", permanent=False)
+            posted = comment.pk if comment is not None else "held"
+            response = redirect(f"{_fresh(article, posted)}#respond", permanent=False)
     else:
         response = _posted(request, article, comment, config)
     _cookies(request, response, form, comment)
@@ -153,8 +155,13 @@ def _posted(request, article: Article, comment: Comment, config) -> HttpResponse
             {"ok": True, "status": comment.status, "id": comment.pk, "html": html, "page": number},
             status=201,
         )
-    query = f"?cpage={number}" if number > 1 else ""
-    return redirect(f"{article.get_absolute_url()}{query}#comment-{comment.pk}")
+    return redirect(f"{_fresh(article, comment.pk, cpage=number)}#comment-{comment.pk}")
+
+
+def _fresh(article: Article, posted, *, cpage: int = 1) -> str:
+    """The story's address for a reader who just posted to it: never a cached copy."""
+    query = {"cpage": cpage} if cpage > 1 else {}
+    return f"{article.get_absolute_url()}?{urlencode({**query, FRESH_PARAM: posted})}"
 
 
 def _cookies(request, response, form: CommentForm, comment: Comment | None) -> None:
