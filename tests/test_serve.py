@@ -129,3 +129,30 @@ def test_serve_runs_the_site_and_publishes_scheduled_stories_on_time(site_env, t
             server.wait(timeout=20)
         except subprocess.TimeoutExpired:
             os.killpg(server.pid, signal.SIGKILL)
+
+
+def test_serve_dev_serves_pages_and_static_files_without_collectstatic(site_env, tmp_path):
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "masthead.cli", "serve", "--dev", "--no-worker",
+         "--port", str(port)],
+        env=site_env,  # DEBUG=false, and nothing collected into STATIC_ROOT
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(base + "/", seconds=60)
+        status, _, html = get(base + "/")
+        assert status == 200
+        css = re.search(rb'href="(/static/masthead/css/site\.css)"', html)
+        assert css, "the development server links the source files by their own names"
+        assert get(base + css.group(1).decode())[0] == 200
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)

@@ -31,7 +31,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
-        parser.add_argument("--dev", action="store_true", help="Autoreload on code changes.")
+        parser.add_argument(
+            "--dev",
+            action="store_true",
+            help="Django's development server: DEBUG on, static files from the source tree, "
+            "autoreload on code changes.",
+        )
         parser.add_argument(
             "--workers", type=int, default=None, help="Web worker processes (default: by CPU)."
         )
@@ -59,6 +64,10 @@ class Command(BaseCommand):
         manage = [python, "-m", "masthead.cli"]
         commands: list[list[str]] = []
         if dev:
+            # The development server serves static files straight from the source tree, and
+            # only with DEBUG on: with it off, pages would ask for hashed names that
+            # collectstatic has not written. The children inherit the environment.
+            os.environ["DEBUG"] = "true"
             commands.append([*manage, "runserver", f"{host}:{port}"])
             if not no_worker:
                 commands.append([*manage, "worker", "--reload"])
