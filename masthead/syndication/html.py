@@ -75,7 +75,9 @@ def share_html(article) -> SafeString:
         '<ul class="share__list"><li class="share__native" hidden><button type="button" '
         'class="share__link" data-share-native>Share…</button></li>'
         + "".join(items)
-        + f'<li><button type="button" class="share__link" data-copy-link="{escape(url)}" '
+        # Hidden until the script wires it up: without JavaScript it would do nothing.
+        + f'<li class="share__copy" hidden><button type="button" class="share__link" '
+        f'data-copy-link="{escape(url)}" '
         'aria-label="Copy link to this story">Copy link</button>'
         '<span class="share__status" role="status" aria-live="polite"></span></li></ul></section>'
     )

@@ -63,6 +63,8 @@ def test_share_links_are_plain_links_with_the_story_address(page):
         assert f"https://{host}" in html or f"https://www.{host}" in html, host
     assert "mailto:?" in html
     assert "data-copy-link" in html
+    # The copy button needs the script, which shows it: without JavaScript it is not there.
+    assert '<li class="share__copy" hidden>' in html
     assert '<script src="http' not in html  # nothing loaded from another host
     x_link = html.split('share__link--x" href="')[1].split('"')[0].replace("&amp;", "&")
     assert parse_qs(urlsplit(x_link).query)["url"] == [url]

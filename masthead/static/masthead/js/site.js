@@ -18,6 +18,7 @@
 
     var copy = section.querySelector("[data-copy-link]");
     if (copy) {
+      copy.closest(".share__copy").hidden = false;
       copy.addEventListener("click", function () {
         var done = function () { if (status) status.textContent = "Link copied."; };
         if (navigator.clipboard && navigator.clipboard.writeText) {
