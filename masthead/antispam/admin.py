@@ -15,7 +15,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
-from masthead.antispam import charts, keys, learning, selectors
+from masthead.antispam import charts, keys, selectors
 from masthead.antispam.models import ApiKey, Dashboard, SpamDecision, SpamModelVersion
 
 RETRAIN_PERMISSION = "antispam.change_spammodelversion"
@@ -184,6 +184,10 @@ class SpamModelVersionAdmin(admin.ModelAdmin):
         if queryset.count() != 1:
             self.message_user(request, "Select exactly one version.", messages.ERROR)
             return
+        # Imported here: the model's numerical libraries (scikit-learn, SciPy) are loaded by
+        # the processes that score or train, not by every command that loads the admin.
+        from masthead.antispam import learning
+
         try:
             learning.model_activate(version=queryset.get())
         except ValueError as err:

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from django.db.models import Sum
 from django.utils import timezone
 
-from masthead.antispam import conf, registry
+from masthead.antispam import conf
 from masthead.antispam.keys import KeyInfo
 from masthead.antispam.models import ApiKey, ApiUsage, DailyCount, SpamDecision, SpamModelVersion
 from masthead.antispam.stats import buffer
@@ -147,6 +147,8 @@ class ModelStatus:
 
 
 def model_status() -> ModelStatus:
+    from masthead.antispam import registry  # loads the model's libraries only when asked
+
     loaded = registry.current()
     model = loaded.model
     current = SpamModelVersion.objects.filter(is_current=True).defer("data").first()
