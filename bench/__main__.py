@@ -32,8 +32,13 @@ BENCHMARKS = [
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("only", nargs="*", help="benchmarks to run (default: all)")
+    parser.add_argument(
+        "--report-only", action="store_true", help="only collect bench/results/ into the report"
+    )
     args = parser.parse_args(argv)
     chosen = args.only or [name for name in BENCHMARKS if (HERE / f"{name}.py").exists()]
+    if args.report_only:
+        chosen = []
     failed = []
     for name in chosen:
         print(f"--- {name}", flush=True)
@@ -42,9 +47,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"--- {name}: {time.perf_counter() - started:.0f} s", flush=True)
         if result.returncode:
             failed.append(name)
+    # import_memory_postgres comes from `python -m bench.import_memory --database-url …`.
     sections = [
         (RESULTS / f"{name}.md").read_text()
-        for name in BENCHMARKS
+        for name in [*BENCHMARKS, "import_memory_postgres"]
         if (RESULTS / f"{name}.md").exists()
     ]
     report = "\n".join(
