@@ -390,6 +390,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # --- Masthead ----------------------------------------------------------------------------
 
 MASTHEAD_READING_WORDS_PER_MINUTE = _env_int("READING_WORDS_PER_MINUTE", 238, minimum=1)
+# Hosts besides the site's own (and its media storage's) that pictures in story bodies may
+# be loaded from; a picture anywhere else is shown as a link to it.
+MASTHEAD_BODY_IMAGE_HOSTS = _env_list("BODY_IMAGE_HOSTS", [])
 MASTHEAD_IMAGE_MAX_UPLOAD_MB = _env_int("IMAGE_MAX_UPLOAD_MB", 20, minimum=1)
 # Related stories (masthead/related/conf.py): the block after the body, the inline links
 # ("LABEL:POSITION" pairs: after paragraph n, or the n-th from the end when negative),

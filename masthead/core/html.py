@@ -7,7 +7,10 @@ nh3 before it is ever shown.
 from __future__ import annotations
 
 import html
+import re
+from collections.abc import Callable
 from html.parser import HTMLParser
+from urllib.parse import urlsplit
 
 import nh3
 
@@ -96,3 +99,43 @@ def count_images(value: str) -> int:
 
 def escape(value: str) -> str:
     return html.escape(value, quote=True)
+
+
+_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_ATTRIBUTE = re.compile(r'\s([a-zA-Z-]+)="([^"]*)"')
+_SRCSET = re.compile(r'\s(?:srcset|sizes)="[^"]*"')
+
+
+def _host(url: str) -> str | None:
+    """The host of an absolute or protocol-relative address; None for a relative one."""
+    try:
+        return urlsplit(html.unescape(url).strip()).hostname
+    except ValueError:
+        return ""  # unreadable: treated as another host's
+
+
+def pictures_from(value: str, allowed: Callable[[str], bool]) -> str:
+    """``value`` (sanitised HTML) with every picture on a host ``allowed`` refuses turned into
+    a plain link to it, so that showing the page loads nothing from that host.
+
+    Relative addresses are the site's own. A picture on an allowed host keeps only the
+    ``srcset`` candidates it can: if any is elsewhere, ``srcset`` and ``sizes`` go.
+    """
+    if "<img" not in value:
+        return value
+
+    def swap(match: re.Match) -> str:
+        tag = match.group(0)
+        attributes = dict(_ATTRIBUTE.findall(tag))
+        src = attributes.get("src", "")
+        host = _host(src)
+        if host is None or allowed(host):
+            candidates = attributes.get("srcset", "").split(",")
+            hosts = {_host(c.split()[0]) for c in candidates if c.strip()}
+            if all(h is None or allowed(h) for h in hosts):
+                return tag
+            return _SRCSET.sub("", tag)
+        label = attributes.get("alt") or "Picture"
+        return f'<a href="{src}" rel="nofollow noopener">{label} (picture on {escape(host)})</a>'
+
+    return _IMG.sub(swap, value)

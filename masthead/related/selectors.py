@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
+from masthead.newsroom.body import body_for_readers
 from masthead.newsroom.models import Article
 from masthead.related import inline
 from masthead.related.conf import app_settings
@@ -50,15 +51,16 @@ def related_links(*, article: Article) -> list[RelatedLink]:
 
 
 def related_page(*, article: Article) -> RelatedPage:
-    """The body with its inline links, and the block's stories (kept on ``article``, so
-    the body and the block of one page share the one query)."""
+    """The body with its inline links (and pictures from other hosts shown as links, see
+    :mod:`masthead.newsroom.body`), and the block's stories (kept on ``article``, so the
+    body and the block of one page share the one query)."""
     cached = getattr(article, "_related_page", None)
     if cached is not None:
         return cached
     links = related_links(article=article)
     worthy = [link for link in links if link.inline_worthy]
     body, used = inline.insert(
-        article.body,
+        body_for_readers(article.body),
         [(link.target.get_absolute_url(), link.target.headline) for link in worthy],
         app_settings.INLINE,
         app_settings.INLINE_MIN_PARAGRAPHS,

@@ -70,9 +70,13 @@ def test_reader_follows_a_story_from_the_home_page(page, live_server, site):
 
 
 def test_the_page_loads_nothing_from_other_hosts(page, live_server, site):
+    # A picture left in the body by an import, on the old site's host.
+    site.body += '<p><img src="http://old-site.invalid/uploads/quay.jpg" alt="The quay"></p>'
+    site.save()
     requested = []
     page.on("request", lambda request: requested.append(request.url))
     page.goto(live_server.url + site.get_absolute_url())
+    assert page.get_by_role("link", name="The quay (picture on old-site.invalid)").count() == 1
     page.wait_for_load_state("networkidle")
     assert requested
     assert all(url.startswith((live_server.url, "data:")) for url in requested)
