@@ -79,3 +79,34 @@ def test_chinese_reads_at_its_own_rate():
     # 255 characters of Chinese take a minute; 256 take two.
     assert reading_minutes("中" * 255) == 1
     assert reading_minutes("中" * 256) == 2
+
+
+@pytest.mark.django_db
+def test_recount_reading_time_applies_a_new_rate_to_stored_stories(settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from masthead.newsroom.models import Article
+    from masthead.newsroom.tests.factories import make_article
+
+    words = " ".join(["harbour"] * 600)
+    story = make_article(headline="Long read", body=f"<p>{words}</p>")
+    short = make_article(
+        headline="Short one", body="<p>Ten words at most in this brief item here.</p>"
+    )
+    assert story.reading_minutes == 3  # 600 words at 238 a minute
+    modified = Article.objects.get(pk=story.pk).modified_at
+
+    settings.MASTHEAD_READING_WORDS_PER_MINUTE = 100
+    out = StringIO()
+    call_command("recount_reading_time", stdout=out)
+    assert "at 100 words a minute: 1 story changed" in out.getvalue()
+    story = Article.objects.get(pk=story.pk)
+    assert story.reading_minutes == 6
+    assert story.modified_at == modified  # nothing else about the story changed
+    assert Article.objects.get(pk=short.pk).reading_minutes == 1
+
+    out = StringIO()
+    call_command("recount_reading_time", stdout=out)  # again: nothing left to change
+    assert ": 0 stories changed" in out.getvalue()
