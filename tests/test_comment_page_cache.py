@@ -8,7 +8,8 @@ import time
 import pytest
 from django.test import Client
 
-from masthead.discussion.models import DiscussionSettings
+from masthead.discussion.models import Comment, DiscussionSettings
+from masthead.discussion.moderation import comment_moderate
 from masthead.discussion.tokens import form_token
 from masthead.newsroom.tests.factories import make_article, make_section
 
@@ -33,6 +34,12 @@ def comment(client, story, body: str, n: int):
     )
 
 
+def hold_every_comment() -> None:
+    config = DiscussionSettings.load()
+    config.hold_all, config.auto_approve_known = True, False
+    config.save()
+
+
 def test_a_published_comment_purges_the_story_and_its_lists():
     story = make_article(headline="Cached story", section=make_section(slug="city"))
     reader = Client()
@@ -48,9 +55,7 @@ def test_a_published_comment_purges_the_story_and_its_lists():
 
 
 def test_a_pending_comment_is_never_served_from_or_into_the_cache():
-    config = DiscussionSettings.load()
-    config.hold_all, config.auto_approve_known = True, False
-    config.save()
+    hold_every_comment()
     story = make_article(headline="Moderated story")
     url = story.get_absolute_url()
     author, other = Client(), Client()
@@ -79,12 +84,7 @@ def test_changing_the_discussion_settings_purges_story_pages():
 
 
 def test_approving_a_held_comment_in_moderation_purges_the_story_page():
-    from masthead.discussion.models import Comment
-    from masthead.discussion.moderation import comment_moderate
-
-    config = DiscussionSettings.load()
-    config.hold_all, config.auto_approve_known = True, False
-    config.save()
+    hold_every_comment()
     story = make_article(headline="Moderated later")
     url = story.get_absolute_url()
     reader = Client()

@@ -12,6 +12,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -68,6 +69,30 @@ def wait_for(url: str, seconds: float = 30) -> None:
     raise AssertionError(f"{url} did not answer within {seconds} s")
 
 
+@contextmanager
+def serving(*args: str, env: dict, cwd: Path, seconds: float = 30):
+    """``masthead serve *args`` (its --port among them) until the block ends; yields its URL."""
+    port = args[args.index("--port") + 1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "masthead.cli", "serve", *args],
+        env=env,
+        cwd=cwd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(base + "/", seconds=seconds)
+        yield base
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+
+
 @pytest.fixture
 def site_env(tmp_path: Path) -> dict:
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
@@ -87,17 +112,7 @@ def test_serve_runs_the_site_and_publishes_scheduled_stories_on_time(site_env, t
     port = free_port()
     site_env["SITE_URL"] = f"http://127.0.0.1:{port}"
     path, at = masthead("shell", "-v", "0", "-c", CREATE_SCHEDULED, env=site_env).stdout.split()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "masthead.cli", "serve", "--port", str(port)],
-        env=site_env,
-        cwd=tmp_path,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_for(base + "/")
+    with serving("--port", str(port), env=site_env, cwd=tmp_path) as base:
         status, _, _ = get(base + path)
         if time.time() < float(at) - 0.5:
             assert status == 404, "not live before its time"
@@ -123,36 +138,15 @@ def test_serve_runs_the_site_and_publishes_scheduled_stories_on_time(site_env, t
                 break
         assert done == "published"
         assert get(base + path)[0] == 200
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
 
 
 def test_serve_dev_serves_pages_and_static_files_without_collectstatic(site_env, tmp_path):
     port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "masthead.cli", "serve", "--dev", "--no-worker",
-         "--port", str(port)],
-        env=site_env,  # DEBUG=false, and nothing collected into STATIC_ROOT
-        cwd=tmp_path,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_for(base + "/", seconds=60)
+    # DEBUG=false in site_env, and nothing collected into STATIC_ROOT.
+    args = ("--dev", "--no-worker", "--port", str(port))
+    with serving(*args, env=site_env, cwd=tmp_path, seconds=60) as base:
         status, _, html = get(base + "/")
         assert status == 200
         css = re.search(rb'href="(/static/masthead/css/site\.css)"', html)
         assert css, "the development server links the source files by their own names"
         assert get(base + css.group(1).decode())[0] == 200
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)

@@ -35,11 +35,7 @@ class CommentFeed(Feed):
     subtitle = description
 
     def items(self, obj=None):
-        comments = Comment.objects.filter(
-            status=Comment.Status.APPROVED,
-            kind=Comment.Kind.COMMENT,
-            article__in=Article.objects.live(),
-        )
+        comments = Comment.objects.published().filter(article__in=Article.objects.live())
         if obj is not None:
             comments = comments.filter(article=obj)
         return (

@@ -16,6 +16,17 @@ from django.utils import timezone
 from masthead.discussion.text import render_body
 
 
+class CommentQuerySet(models.QuerySet):
+    def by_readers(self) -> CommentQuerySet:
+        """Comments readers wrote, without pingbacks and trackbacks (links from other
+        sites, kept apart: see DiscussionSettings.show_pingbacks)."""
+        return self.filter(kind=Comment.Kind.COMMENT)
+
+    def published(self) -> CommentQuerySet:
+        """What comment counts and feeds count: approved comments by readers."""
+        return self.by_readers().filter(status=Comment.Status.APPROVED)
+
+
 class Comment(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
@@ -64,6 +75,8 @@ class Comment(models.Model):
     # duplicating (e.g. "wxr:https://old.example.org", "disqus:forum-name").
     import_source = models.CharField(max_length=200, blank=True)
     import_id = models.CharField(max_length=100, blank=True)
+
+    objects = CommentQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -17,7 +17,6 @@ from django.db.models.functions import Coalesce
 from masthead.discussion.models import Comment, DiscussionSettings
 
 Status = Comment.Status
-Kind = Comment.Kind
 # What a public page may know about a comment. author_email is deliberately absent.
 PUBLIC_FIELDS = (
     "id", "parent_id", "status", "author_name", "author_url", "user_id", "body", "body_html",
@@ -51,7 +50,8 @@ class PublicComment:
 def comment_count_annotation():
     """Approved comments of each story, as a correlated subquery (no GROUP BY on the list)."""
     counts = (
-        Comment.objects.filter(article=OuterRef("pk"), status=Status.APPROVED, kind=Kind.COMMENT)
+        Comment.objects.published()
+        .filter(article=OuterRef("pk"))
         .order_by()
         .values("article")
         .annotate(n=Count("pk"))
@@ -61,9 +61,7 @@ def comment_count_annotation():
 
 
 def approved_count(*, article_id: int) -> int:
-    return Comment.objects.filter(
-        article_id=article_id, status=Status.APPROVED, kind=Kind.COMMENT
-    ).count()
+    return Comment.objects.published().filter(article_id=article_id).count()
 
 
 @dataclass
@@ -100,7 +98,7 @@ def _visible(article_id: int, pending: list[int], *, pingbacks: bool = False):
         visible |= Q(pk__in=pending, status=Status.PENDING)
     comments = Comment.objects.filter(visible, article_id=article_id)
     if not pingbacks:
-        comments = comments.filter(kind=Kind.COMMENT)
+        comments = comments.by_readers()
     rows = comments.order_by("created_at", "id").values_list(*PUBLIC_FIELDS)
     return [PublicComment(*row) for row in rows]
 
@@ -183,7 +181,7 @@ def page_of(comment: Comment, *, config: DiscussionSettings | None = None) -> in
         article_id=comment.article_id, status=Status.APPROVED, parent__isnull=True
     )
     if not config.show_pingbacks:
-        threads = threads.filter(kind=Kind.COMMENT)
+        threads = threads.by_readers()
     if config.order == DiscussionSettings.Order.NEWEST:
         earlier = Q(created_at__gt=created) | Q(created_at=created, pk__gt=root_id)
     else:

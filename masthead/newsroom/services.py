@@ -206,9 +206,7 @@ def articles_recount_reading_time(*, batch: int = 500) -> int:
     """Work out every story's word count and "N Min Read" again, with the current
     ``READING_WORDS_PER_MINUTE``; returns how many changed. Cached pages show the new
     badges at once. Only the two counts are written: nothing else about a story changes."""
-    from masthead.core.html import count_images
     from masthead.core.pagecache import purge_everything
-    from masthead.newsroom.reading_time import measure_text, reading_minutes
 
     changed: list[Article] = []
     total = 0
@@ -216,11 +214,9 @@ def articles_recount_reading_time(*, batch: int = 500) -> int:
         "pk", "body", "body_text", "featured_image", "word_count", "reading_minutes"
     ).order_by("pk")
     for article in stories.iterator(chunk_size=batch):
-        words = measure_text(article.body_text).word_equivalents
-        images = count_images(article.body) + (1 if article.featured_image_id else 0)
-        minutes = reading_minutes(article.body_text, images=images)
-        if (words, minutes) != (article.word_count, article.reading_minutes):
-            article.word_count, article.reading_minutes = words, minutes
+        counts = article.reading_counts()
+        if counts != (article.word_count, article.reading_minutes):
+            article.word_count, article.reading_minutes = counts
             changed.append(article)
         if len(changed) >= batch:
             Article.objects.bulk_update(changed, ["word_count", "reading_minutes"])

@@ -159,13 +159,17 @@ class Article(TimestampedModel):
     def save(self, *args, **kwargs):
         self.body = sanitize_body(self.body)
         self.body_text = html_to_text(self.body)
-        self.word_count = measure_text(self.body_text).word_equivalents
-        images = count_images(self.body) + (1 if self.featured_image_id else 0)
-        self.reading_minutes = reading_minutes(self.body_text, images=images)
+        self.word_count, self.reading_minutes = self.reading_counts()
         if "update_fields" in kwargs and kwargs["update_fields"] is not None:
             derived = {"body", "body_text", "word_count", "reading_minutes"}
             kwargs["update_fields"] = set(kwargs["update_fields"]) | derived
         super().save(*args, **kwargs)
+
+    def reading_counts(self) -> tuple[int, int]:
+        """Word count and "N Min Read" of the body as stored (pictures add time too)."""
+        images = count_images(self.body) + (1 if self.featured_image_id else 0)
+        words = measure_text(self.body_text).word_equivalents
+        return words, reading_minutes(self.body_text, images=images)
 
     def get_absolute_url(self) -> str:
         # A page links to a story many times (meta tags, share links, related blocks):
