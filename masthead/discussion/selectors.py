@@ -14,6 +14,7 @@ from datetime import datetime
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from masthead.core.db.prepared import Param, PreparedRead
 from masthead.discussion.models import Comment, DiscussionSettings
 
 Status = Comment.Status
@@ -92,14 +93,35 @@ class ThreadPage:
         return self.number < self.num_pages
 
 
-def _visible(article_id: int, pending: list[int], *, pingbacks: bool = False):
+def _visible_query(article_id, pending: list[int], *, pingbacks: bool):
     visible = Q(status=Status.APPROVED)
     if pending:
         visible |= Q(pk__in=pending, status=Status.PENDING)
     comments = Comment.objects.filter(visible, article_id=article_id)
     if not pingbacks:
         comments = comments.by_readers()
-    rows = comments.order_by("created_at", "id").values_list(*PUBLIC_FIELDS)
+    return comments.order_by("created_at", "id").values_list(*PUBLIC_FIELDS)
+
+
+# What most readers see (no comment of theirs awaiting moderation), compiled once per
+# setting (see masthead.core.db.prepared); a reader's pending comments change the query.
+_approved = {
+    False: PreparedRead(
+        lambda article: _visible_query(article, [], pingbacks=False),
+        article=Param(Comment, "article"),
+    ),
+    True: PreparedRead(
+        lambda article: _visible_query(article, [], pingbacks=True),
+        article=Param(Comment, "article"),
+    ),
+}
+
+
+def _visible(article_id: int, pending: list[int], *, pingbacks: bool = False):
+    if pending:
+        rows = _visible_query(article_id, pending, pingbacks=pingbacks)
+    else:
+        rows = _approved[pingbacks](article=article_id)
     return [PublicComment(*row) for row in rows]
 
 

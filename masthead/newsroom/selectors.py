@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from masthead.core.db.prepared import Param, PreparedRead
 from masthead.newsroom.models import Article, ArticleNote, Author, Byline, Section, Tag
 from masthead.newsroom.models.article import prefetch_bylines
 
@@ -50,6 +51,31 @@ def article_list(
     return articles
 
 
+# The story page's reads, compiled once (see masthead.core.db.prepared): building their SQL
+# afresh cost the page more than running them.
+_live_story = PreparedRead(
+    lambda slug, now: (
+        Article.objects.live(now=now).select_related("section", "featured_image").filter(slug=slug)
+    ),
+    slug=Param(Article, "slug"),
+    now=Param(Article, "published_at"),
+)
+_bylines = PreparedRead(
+    lambda article: Byline.objects.select_related("author", "author__photo").filter(
+        article_id=article
+    ),
+    article=Param(Byline, "article"),
+)
+_tags = PreparedRead(
+    lambda article: Tag.objects.only("name", "slug").filter(articles__id=article),
+    article=Param(Article, "id"),
+)
+_notes = PreparedRead(
+    lambda article: ArticleNote.objects.filter(article_id=article),
+    article=Param(ArticleNote, "article"),
+)
+
+
 def _with_page_parts(article: Article) -> Article:
     """Load what the story page shows beside the story itself — bylines with their authors,
     topics, corrections and updates — in three plain queries.
@@ -60,38 +86,29 @@ def _with_page_parts(article: Article) -> Article:
     then read them without a query.
     """
     parts = {
-        "bylines": Byline.objects.select_related("author", "author__photo").filter(
-            article_id=article.pk
-        ),
-        "tags": Tag.objects.only("name", "slug").filter(articles__id=article.pk),
-        "notes": ArticleNote.objects.filter(article_id=article.pk),
+        "bylines": _bylines(article=article.pk),
+        "tags": _tags(article=article.pk),
+        "notes": _notes(article=article.pk),
     }
     cache = article.__dict__.setdefault("_prefetched_objects_cache", {})
     for relation, rows in parts.items():
         queryset = getattr(article, relation).get_queryset()
-        queryset._result_cache = list(rows)
+        queryset._result_cache = rows
         queryset._prefetch_done = True
         cache[relation] = queryset
     return article
 
 
-def _article_page_get(articles: QuerySet[Article], **lookup) -> Article | None:
-    try:
-        # get() rather than first(): the lookup is unique, and get() asks for no ordering.
-        article = articles.select_related("section", "featured_image").get(**lookup)
-    except Article.DoesNotExist:
-        return None
-    return _with_page_parts(article)
-
-
 def article_get_live(*, slug: str) -> Article | None:
     """The live story with this slug, with everything its page shows, or None."""
-    return _article_page_get(Article.objects.live(), slug=slug)
+    found = _live_story(slug=slug, now=timezone.now())  # slugs are unique: one row or none
+    return _with_page_parts(found[0]) if found else None
 
 
 def article_get_for_preview(*, pk: int) -> Article | None:
     """Any story, whatever its status, for a signed preview link."""
-    return _article_page_get(Article.objects.all(), pk=pk)
+    article = Article.objects.select_related("section", "featured_image").filter(pk=pk).first()
+    return _with_page_parts(article) if article else None
 
 
 @dataclass

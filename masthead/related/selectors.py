@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
+from masthead.core.db.prepared import Param, PreparedRead
 from masthead.newsroom.body import body_for_readers
 from masthead.newsroom.models import Article
 from masthead.related import inline
@@ -34,20 +35,28 @@ class RelatedPage:
     block: list[Article] = field(default_factory=list)
 
 
-def related_links(*, article: Article) -> list[RelatedLink]:
-    """The story's stored list, live stories only (one query, whatever its length)."""
-    if article.pk is None:
-        return []
-    return list(
+# Compiled once (see masthead.core.db.prepared): the page reads it on every view.
+_stored_list = PreparedRead(
+    lambda article, now: (
         RelatedLink.objects.filter(
-            article_id=article.pk,
+            article_id=article,
             target__status=Article.Status.PUBLISHED,
-            target__published_at__lte=timezone.now(),
+            target__published_at__lte=now,
         )
         .select_related("target", "target__featured_image")
         .only(*_TARGET_FIELDS)
         .order_by("rank")
-    )
+    ),
+    article=Param(RelatedLink, "article"),
+    now=Param(Article, "published_at"),
+)
+
+
+def related_links(*, article: Article) -> list[RelatedLink]:
+    """The story's stored list, live stories only (one query, whatever its length)."""
+    if article.pk is None:
+        return []
+    return _stored_list(article=article.pk, now=timezone.now())
 
 
 def related_page(*, article: Article) -> RelatedPage:

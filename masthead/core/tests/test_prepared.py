@@ -1,0 +1,140 @@
+"""Prepared reads give what their queryset gives, with each call's values, in one query."""
+
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from masthead.core.db.prepared import Param, PreparedRead
+from masthead.newsroom.models import Article, Byline, Tag
+from masthead.newsroom.tests.factories import make_article, make_author, make_image, make_tag
+
+pytestmark = pytest.mark.django_db
+
+live_by_slug = PreparedRead(
+    lambda slug, now: (
+        Article.objects.live(now=now).select_related("section", "featured_image").filter(slug=slug)
+    ),
+    slug=Param(Article, "slug"),
+    now=Param(Article, "published_at"),
+)
+
+
+def fields(instance) -> list:
+    return [getattr(instance, f.attname) for f in type(instance)._meta.concrete_fields]
+
+
+def test_rows_and_related_objects_are_those_of_the_queryset():
+    article = make_article(slug="harbour-wall", featured_image=make_image())
+    make_article(slug="another-story")
+    now = timezone.now()
+
+    [prepared] = live_by_slug(slug="harbour-wall", now=now)
+    expected = (
+        Article.objects.live(now=now)
+        .select_related("section", "featured_image")
+        .get(slug="harbour-wall")
+    )
+
+    assert prepared.pk == article.pk
+    assert fields(prepared) == fields(expected)  # datetimes converted as the ORM does
+    assert fields(prepared.section) == fields(expected.section)
+    assert fields(prepared.featured_image) == fields(expected.featured_image)
+    with CaptureQueriesContext(connection) as queries:
+        prepared.section.name, prepared.featured_image.alt_text  # noqa: B018
+    assert len(queries) == 0
+
+
+def test_each_call_uses_its_own_values():
+    early = make_article(slug="early", age=timedelta(hours=5))
+    make_article(slug="late", age=timedelta(hours=1))
+    now = timezone.now()
+
+    assert [a.pk for a in live_by_slug(slug="early", now=now)] == [early.pk]
+    assert live_by_slug(slug="late", now=now - timedelta(hours=3)) == []  # not yet published
+    assert len(live_by_slug(slug="late", now=now)) == 1
+    assert live_by_slug(slug="missing", now=now) == []
+
+
+def test_one_query_per_call():
+    make_article(slug="one")
+    live_by_slug(slug="one", now=timezone.now())  # compiled here
+    with CaptureQueriesContext(connection) as queries:
+        live_by_slug(slug="one", now=timezone.now())
+    assert len(queries) == 1
+    assert "\x1f" not in str(queries[0]["sql"])  # no marker value left in what was sent
+
+
+def test_foreign_keys_many_to_many_and_values_list():
+    first, second = make_tag("Ports"), make_tag("Ferries")
+    article = make_article(tags=[first, second], authors=[make_author("Ana Ruiz")])
+    other = make_article(tags=[make_tag("Weather")])
+    tags = PreparedRead(
+        lambda article: Tag.objects.filter(articles__id=article).values_list("name", flat=True),
+        article=Param(Article, "id"),
+    )
+    bylines = PreparedRead(
+        lambda article: Byline.objects.select_related("author").filter(article_id=article),
+        article=Param(Byline, "article"),
+    )
+
+    assert tags(article=article.pk) == ["Ferries", "Ports"]  # the model's ordering kept
+    assert tags(article=other.pk) == ["Weather"]
+    [byline] = bylines(article=article.pk)
+    assert byline.author.name == "Ana Ruiz"
+
+
+def test_every_value_must_be_given():
+    with pytest.raises(TypeError, match="slug"):
+        live_by_slug(slug="x")
+
+
+def test_a_parameter_the_query_does_not_use_is_refused():
+    unused = PreparedRead(
+        lambda slug, now: Article.objects.filter(slug=slug),
+        slug=Param(Article, "slug"),
+        now=Param(Article, "published_at"),
+    )
+    with pytest.raises(ValueError, match="'now' is not in the compiled SQL"):
+        unused(slug="x", now=timezone.now())
+
+
+def test_fields_without_a_marker_are_refused():
+    with pytest.raises(TypeError, match="no marker for BooleanField"):
+        PreparedRead(
+            lambda pinned: Article.objects.filter(pinned=pinned), pinned=Param(Article, "pinned")
+        )(pinned=True)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_threads_compile_for_their_own_connections():
+    make_article(slug="threaded")
+    read = PreparedRead(
+        lambda slug: Article.objects.filter(slug=slug).values_list("slug", flat=True),
+        slug=Param(Article, "slug"),
+    )
+    assert read(slug="threaded") == ["threaded"]
+    results, errors = [], []
+
+    def work():
+        from django.db import connections
+
+        try:
+            results.append(read(slug="threaded"))
+            results.append(read(using="default", slug="nothing"))
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join()
+    assert errors == []
+    assert results == [["threaded"], []]
+    assert read(slug="threaded") == ["threaded"]
