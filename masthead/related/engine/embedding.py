@@ -3,7 +3,9 @@
 Each story is linked to its ``graph_k`` most similar stories (cosine of TF-IDF vectors);
 the leading eigenvectors of the symmetrically normalised graph, each scaled by its
 eigenvalue to the power ``t`` (Coifman & Lafon, "Diffusion maps", 2006), place stories
-that are reachable from each other by short random walks close together. Two stories on
+that are reachable from each other by short random walks close together. The weights are
+first divided by the two stories' degrees to a power ``alpha`` (their "density
+normalisation"), so regions crowded with stories weigh less in the walk. Two stories on
 the same beat then have a high cosine in this space even when they share few words, which
 is the signal a reader's "related" expectation carries beyond word overlap.
 
@@ -28,10 +30,19 @@ def graph_from_neighbours(neigh: np.ndarray, weights: np.ndarray, n: int) -> sp.
     return g.maximum(g.T).tocsr()
 
 
-def diffusion_embedding(graph: sp.csr_matrix, dim: int, t: float, seed: int = 0) -> np.ndarray:
-    """Unit-length rows of the diffusion map of ``graph`` (zero rows for isolated nodes)."""
+def diffusion_embedding(
+    graph: sp.csr_matrix, dim: int, t: float, seed: int = 0, alpha: float = 0.0
+) -> np.ndarray:
+    """Unit-length rows of the diffusion map of ``graph`` (zero rows for isolated nodes).
+
+    ``alpha`` is Coifman & Lafon's density normalisation: each weight is first divided by
+    the two stories' degrees to the power ``alpha`` (0: none; 1: the walk no longer
+    depends on how densely a region is covered).
+    """
     n = graph.shape[0]
     out = np.zeros((n, max(dim, 1)), dtype=np.float32)
+    if alpha:
+        graph = _density_normalised(graph.tocsr(), alpha)
     degree = np.asarray(graph.sum(axis=1)).ravel()
     connected = degree > 0
     if connected.sum() < 3 or dim <= 0:
@@ -49,6 +60,17 @@ def diffusion_embedding(graph: sp.csr_matrix, dim: int, t: float, seed: int = 0)
     emb = np.where(lengths > 1e-12, emb / np.maximum(lengths, 1e-12), 0.0)
     out[:, : emb.shape[1]] = emb
     return out
+
+
+def _density_normalised(graph: sp.csr_matrix, alpha: float) -> sp.csr_matrix:
+    """``graph`` with each weight divided by ``(degree_i * degree_j) ** alpha``."""
+    degree = np.asarray(graph.sum(axis=1)).ravel()
+    scale = np.zeros_like(degree)
+    linked = degree > 0
+    scale[linked] = degree[linked] ** -alpha
+    rows = np.repeat(np.arange(graph.shape[0]), np.diff(graph.indptr))
+    data = graph.data * scale[rows] * scale[graph.indices]
+    return sp.csr_matrix((data, graph.indices, graph.indptr), shape=graph.shape)
 
 
 def _leading_eigenpairs(

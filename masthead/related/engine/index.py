@@ -56,6 +56,7 @@ class RelatedIndex:
     graph_k = 20  # neighbours per story in the story graph
     embedding_dim = 32
     diffusion_time = 4.0
+    diffusion_alpha = 0.25  # density normalisation of the story graph (0 = none, 1 = full)
     embedding_blend = 0.6  # share of the beat (diffusion map) signal in the score
     duplicate_jaccard = 0.5  # shingle overlap from which a story counts as a re-post
     stored_k = 20  # length of the kept top list (bounds ``k`` in ``affected_by``)
@@ -210,7 +211,10 @@ class RelatedIndex:
         mark = clock()
         neigh, weights = self._graph_neighbours(cand, cos, dup)
         self._emb = diffusion_embedding(
-            graph_from_neighbours(neigh, weights, n), self.embedding_dim, self.diffusion_time
+            graph_from_neighbours(neigh, weights, n),
+            self.embedding_dim,
+            self.diffusion_time,
+            alpha=self.diffusion_alpha,
         )
         self.timings["diffusion map"] = clock() - mark
         mark = clock()
