@@ -139,3 +139,59 @@ def pictures_from(value: str, allowed: Callable[[str], bool]) -> str:
         return f'<a href="{src}" rel="nofollow noopener">{label} (picture on {escape(host)})</a>'
 
     return _IMG.sub(swap, value)
+
+
+Attributes = list[tuple[str, str | None]]
+
+
+class _ImageFinder(HTMLParser):
+    """Each ``<img>`` tag of a fragment: where it starts, its text as written, its attributes."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.found: list[tuple[tuple[int, int], str, Attributes]] = []
+
+    def handle_starttag(self, tag: str, attrs: Attributes) -> None:
+        if tag == "img":
+            self.found.append((self.getpos(), self.get_starttag_text() or "", attrs))
+
+    def handle_startendtag(self, tag: str, attrs: Attributes) -> None:
+        self.handle_starttag(tag, attrs)
+
+
+def image_tags(value: str) -> list[Attributes]:
+    """The attributes of every ``<img>`` in ``value``, in order (values unescaped)."""
+    finder = _ImageFinder()
+    finder.feed(value or "")
+    finder.close()
+    return [attrs for _, _, attrs in finder.found]
+
+
+def replace_image_tags(value: str, change: Callable[[Attributes], Attributes | None]) -> str:
+    """``value`` with each ``<img>`` for which ``change(attributes)`` returns new attributes
+    written again with them; everything else is kept exactly as it was.
+
+    ``change`` gets the attributes unescaped, as a list of ``(name, value)``, and returns None
+    to leave a tag alone.
+    """
+    finder = _ImageFinder()
+    finder.feed(value or "")
+    finder.close()
+    if not finder.found:
+        return value
+    line_starts = [0]
+    for line in value.split("\n"):
+        line_starts.append(line_starts[-1] + len(line) + 1)
+    parts, done = [], 0
+    for (line, column), written, attrs in finder.found:
+        start = line_starts[line - 1] + column
+        if not written or value[start : start + len(written)] != written:
+            continue  # the parser lost its place: leave this tag as it was
+        new = change(list(attrs))
+        if new is None:
+            continue
+        shown = "".join(f" {name}" if v is None else f' {name}="{escape(v)}"' for name, v in new)
+        parts += [value[done:start], f"<img{shown}>"]
+        done = start + len(written)
+    parts.append(value[done:])
+    return "".join(parts)

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from masthead.importers.models import ImportedItem, Redirect
+from masthead.importers.models import ImportedItem, ImportedMedia, Redirect
 
 
 @admin.register(Redirect)
@@ -17,6 +17,16 @@ class ImportedItemAdmin(admin.ModelAdmin):
     search_fields = ["source", "source_id", "guid", "article__headline", "original_url"]
     list_filter = ["source", "post_type"]
     readonly_fields = [f.name for f in ImportedItem._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(ImportedMedia)
+class ImportedMediaAdmin(admin.ModelAdmin):
+    list_display = ["old_url", "image", "size", "downloaded_at"]
+    search_fields = ["old_url"]
+    readonly_fields = [f.name for f in ImportedMedia._meta.fields]
 
     def has_add_permission(self, request) -> bool:
         return False

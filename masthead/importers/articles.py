@@ -69,6 +69,7 @@ class ItemWriter:
         authors: dict[str, Author],
         attachments: dict[str, str],
         report: Report,
+        attachment_alts: dict[str, str] | None = None,
     ) -> None:
         self.source = source
         self.channel = channel
@@ -76,6 +77,7 @@ class ItemWriter:
         self.authors = authors
         self.authors_listed = bool(authors)
         self.attachments = attachments
+        self.attachment_alts = attachment_alts or {}
         self.report = report
         self.base_path = url_path(channel.base_blog_url or channel.link).rstrip("/") + "/"
         self.now = timezone.now()
@@ -136,7 +138,7 @@ class ItemWriter:
         if thumbnail and not featured:
             self.report.warn(item.describe(), f"its featured image {thumbnail} is not in the file.")
         elif featured:
-            self.report.add("featured images", "recorded (not downloaded)")
+            self.report.add("featured images", "recorded (import media downloads them)")
         ImportedItem.objects.update_or_create(
             source=self.source,
             source_id=source_id,
@@ -146,6 +148,9 @@ class ItemWriter:
                 "post_type": post_type[:20],
                 "original_url": item.link[:500],
                 "featured_image_url": featured[:500],
+                "featured_image_alt": clip(self.attachment_alts.get(thumbnail, ""), 300)
+                if featured
+                else "",
             },
         )
         self._redirects(article, item, post_type)

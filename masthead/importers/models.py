@@ -24,7 +24,10 @@ class ImportedItem(models.Model):
     featured_image_url = models.CharField(
         max_length=500,
         blank=True,
-        help_text="The old site's featured image. Not downloaded: upload it to use it.",
+        help_text="The old site's featured image; “masthead import media” downloads it.",
+    )
+    featured_image_alt = models.CharField(
+        max_length=300, blank=True, help_text="Its alt text on the old site, if it had one."
     )
     imported_at = models.DateTimeField(auto_now=True)
 
@@ -56,3 +59,28 @@ class Redirect(models.Model):
 
     def __str__(self) -> str:
         return f"{self.old_path} → {self.article_id}"
+
+
+class ImportedMedia(models.Model):
+    """A picture downloaded from an imported site, keyed on its old address.
+
+    ``masthead import media`` downloads each address once: a second run finds it here. If an
+    editor deletes the image, the row stays (without it) so that it is not downloaded again.
+    """
+
+    old_url = models.CharField(
+        max_length=500, unique=True, help_text="The address on the old site it came from."
+    )
+    image = models.ForeignKey(
+        "newsroom.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveIntegerField(default=0, help_text="Bytes downloaded.")
+    downloaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["old_url"]
+        verbose_name_plural = "imported media"
+
+    def __str__(self) -> str:
+        return self.old_url

@@ -37,6 +37,7 @@ class Scan:
     authors: dict[str, Author] = field(default_factory=dict)
     terms: list[Term] = field(default_factory=list)
     attachments: dict[str, str] = field(default_factory=dict)  # post ID → file address
+    attachment_alts: dict[str, str] = field(default_factory=dict)  # post ID → alt text
     items: int = 0
 
 
@@ -57,6 +58,9 @@ def scan(path: str | os.PathLike, *, bar: bool, stderr: IO | None) -> Scan:
                 result.items += 1
                 if record.post_type == "attachment" and record.post_id:
                     result.attachments[record.post_id] = record.attachment_url or record.guid
+                    alt = " ".join(record.meta.get("_wp_attachment_image_alt", "").split())
+                    if alt:
+                        result.attachment_alts[record.post_id] = alt
         result.channel = reader.channel
     return result
 
@@ -119,6 +123,7 @@ def wordpress_import(
                 terms=terms,
                 authors=found.authors,
                 attachments=found.attachments,
+                attachment_alts=found.attachment_alts,
                 report=report,
             )
             _write_items(path, writer, found, pages, batch_size, progress, stderr, report)
