@@ -40,13 +40,22 @@ URL_PATTERN = re.compile(
 )
 # Obfuscated links and words: "site . com", "site(dot)com", "w w w", "you[tube]", a bare
 # "watch?v=ID", letters spaced out ("s u b s c r i b e"), digits for letters ("ch3ck").
+# (Each pattern starts where it is cheap to fail, and each is tried only when a quick test
+# finds a hint of it: this runs on every comment checked.)
 _SPACED_DOT = re.compile(
-    r"\b([a-z0-9-]{2,})(?:\s*[.,]\s+|\s+[.,]\s*|\s*[(\[]\s*dot\s*[)\]]\s*|\s+dot\s+)"
+    r"(?<=[a-z0-9-]{2})(?:\s*[.,]\s+|\s+[.,]\s*|\s*[(\[]\s*dot\s*[)\]]\s*|\s+dot\s+)"
     r"((?-i:com|net|org|info|biz))\b",
     re.IGNORECASE,
 )
+# What any match of it ends with: a space, " ." or a bracket, then the TLD (plain substring
+# tests: a regular expression scanning for them costs as much as the pattern).
+_SPACED_DOT_HINTS = tuple(
+    sep + tld
+    for tld in ("com", "net", "org", "info", "biz")
+    for sep in (" ", "\n", "\t", " .", " ,", ")", "]")
+)
 _SPACED_WWW = re.compile(r"\bw\s*w\s*w\s*(?:\.|\(dot\)|\s)\s*(?=[a-z0-9])", re.IGNORECASE)
-_BRACKETED = re.compile(r"\b(\w+)[\[(](\w+)[\])]")
+_BRACKETED = re.compile(r"(?<=\w)[\[(](\w+)[\])]")
 _BARE_WATCH = re.compile(r"(?<![\w./])/?(watch\?v=[\w-]{6,})")
 _SPACED_LETTERS = re.compile(r"(?<!\w)(?:[^\W\d_] ){3,}[^\W\d_](?!\w)")
 # Words standing alone (not the random ids in links, "gvr7xg") with a digit or two for
@@ -111,12 +120,19 @@ def deobfuscate(text: str) -> str:
     """Undo the usual disguises of links and words, so they read as what they are."""
     if not text.isascii():
         text = _MIXED_SCRIPT.sub(lambda m: m.group(0).translate(_CONFUSABLE), text)
-    text = _SPACED_WWW.sub("www.", text)
-    text = _SPACED_DOT.sub(r"\1.\2", text)
-    text = _BRACKETED.sub(r"\1\2", text)
-    text = _BARE_WATCH.sub(r"youtube.com/\1", text)
+    lowered = text.lower()
+    if "w w" in lowered or "www" in lowered:
+        text = _SPACED_WWW.sub("www.", text)
+    if any(hint in text for hint in _SPACED_DOT_HINTS):
+        text = _SPACED_DOT.sub(r".\1", text)
+    if "[" in text or "(" in text:
+        text = _BRACKETED.sub(r"\1", text)
+    if "watch?v=" in text:
+        text = _BARE_WATCH.sub(r"youtube.com/\1", text)
     text = _SPACED_LETTERS.sub(lambda m: m.group(0).replace(" ", ""), text)
-    return _LEET_WORD.sub(_unleet, text)
+    if any(digit in text for digit in "013578@$"):
+        text = _LEET_WORD.sub(_unleet, text)
+    return text
 
 
 def _unleet(match: re.Match[str]) -> str:
