@@ -72,6 +72,8 @@ class FeatureConfig:
     context_weight: float = 0.5
     related_weight: float = 0.5
     mask_topic: bool = True
+    # Undo disguised links and words first ("site . com", "ch3ck", spaced-out letters).
+    deobfuscate: bool = False
     # Only the start of a comment is analysed (the length buckets end at 640 characters):
     # this bounds the time one comment can take.
     max_chars: int = 1000
@@ -158,7 +160,7 @@ class Featurizer:
         feature ``l:any``.
         """
         cfg = self.config
-        text, links = clean_text(sample.comment_content, cfg.max_chars)
+        text, links = clean_text(sample.comment_content, cfg.max_chars, plain=cfg.deobfuscate)
         lowered = URL_PATTERN.sub(" xurlx ", text.lower())
         words = [_normalise_word(w) for w in _WORD.findall(lowered)]
         char_text = lowered

@@ -13,7 +13,15 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-__all__ = ["Link", "clean_text", "page_key", "parse_link", "registered_domain", "url_host"]
+__all__ = [
+    "Link",
+    "clean_text",
+    "deobfuscate",
+    "page_key",
+    "parse_link",
+    "registered_domain",
+    "url_host",
+]
 
 _HREF = re.compile(r"""<a\s[^>]*?href\s*=\s*["']([^"']{1,2000})["'][^>]*>""", re.IGNORECASE)
 _BREAK = re.compile(r"<\s*(?:br|p|div|li)\b[^>]{0,200}>", re.IGNORECASE)
@@ -30,6 +38,41 @@ URL_PATTERN = re.compile(
     r"|\b(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:" + _TLDS + r")\b(?:/[^\s<>\"']*)?",
     re.IGNORECASE,
 )
+# Obfuscated links and words: "site . com", "site(dot)com", "w w w", "you[tube]", a bare
+# "watch?v=ID", letters spaced out ("s u b s c r i b e"), digits for letters ("ch3ck").
+# (Each pattern starts where it is cheap to fail, and each is tried only when a quick test
+# finds a hint of it: this runs on every comment checked.)
+_SPACED_DOT = re.compile(
+    r"(?<=[a-z0-9-]{2})(?:\s*[.,]\s+|\s+[.,]\s*|\s*[(\[]\s*dot\s*[)\]]\s*|\s+dot\s+)"
+    r"((?-i:com|net|org|info|biz))\b",
+    re.IGNORECASE,
+)
+# What any match of it ends with: a space, " ." or a bracket, then the TLD (plain substring
+# tests: a regular expression scanning for them costs as much as the pattern).
+_SPACED_DOT_HINTS = tuple(
+    sep + tld
+    for tld in ("com", "net", "org", "info", "biz")
+    for sep in (" ", "\n", "\t", " .", " ,", ")", "]")
+)
+_SPACED_WWW = re.compile(r"\bw\s*w\s*w\s*(?:\.|\(dot\)|\s)\s*(?=[a-z0-9])", re.IGNORECASE)
+_BRACKETED = re.compile(r"(?<=\w)[\[(](\w+)[\])]")
+_BARE_WATCH = re.compile(r"(?<![\w./])/?(watch\?v=[\w-]{6,})")
+_SPACED_LETTERS = re.compile(r"(?<!\w)(?:[^\W\d_] ){3,}[^\W\d_](?!\w)")
+# Words standing alone (not the random ids in links, "gvr7xg") with a digit or two for
+# letters inside them: "ch3ck", "subscr1be", "m0ney"; not "mp3s", "4you", "b2b".
+_LEET_WORD = re.compile(
+    r"(?<![\w@$/.=?&%#-])[a-z]+[013578@$]{1,2}[a-z]{2,}(?:[013578@$]?[a-z]+)*(?![\w@$/.=?&%#-])",
+    re.IGNORECASE,
+)
+_LEET = str.maketrans("013578@$", "oieslbas")
+# Letters of other scripts that look like Latin ones, used inside Latin words.
+_CONFUSABLE = str.maketrans(
+    "\u0430\u0435\u043e\u0440\u0441\u0443\u0445\u0456\u0455\u0458\u0501"
+    "\u03b1\u03b5\u03bf\u03c1\u03ba\u03bd\u03c4\u03c5\u03b9",
+    "aeopcyxisjdaeopkntui",
+)
+_MIXED_SCRIPT = re.compile(r"\w*[a-zA-Z]\w*")
+
 # Second-level labels under which a registrar sells names (example.co.uk, example.com.br).
 _SECOND_LEVEL = frozenset({"co", "com", "org", "net", "ac", "gov", "edu", "or", "ne", "go"})
 
@@ -45,11 +88,12 @@ class Link:
     query: str
 
 
-def clean_text(raw: str, max_chars: int = 5000) -> tuple[str, list[str]]:
+def clean_text(raw: str, max_chars: int = 5000, *, plain: bool = False) -> tuple[str, list[str]]:
     """Return the comment as plain text and the links it contains (hrefs first).
 
     HTML tags are dropped (link targets kept), entities decoded, invisible characters
-    removed and the text NFKC-normalised; the text is cut at ``max_chars``.
+    removed and the text NFKC-normalised; the text is cut at ``max_chars``. With ``plain``,
+    obfuscation is undone too (see ``deobfuscate``).
     """
     text = raw[: max_chars * 2]
     links: list[str] = []
@@ -61,6 +105,8 @@ def clean_text(raw: str, max_chars: int = 5000) -> tuple[str, list[str]]:
         text = html.unescape(text)
     text = unicodedata.normalize("NFKC", text.translate(_INVISIBLE))
     text = _SPACES.sub(" ", text)[:max_chars]
+    if plain:
+        text = deobfuscate(text)
     seen = set(links)
     for match in URL_PATTERN.finditer(text):
         url = match.group(0).rstrip(".,;:!?")
@@ -68,6 +114,33 @@ def clean_text(raw: str, max_chars: int = 5000) -> tuple[str, list[str]]:
             seen.add(url)
             links.append(url)
     return text, links
+
+
+def deobfuscate(text: str) -> str:
+    """Undo the usual disguises of links and words, so they read as what they are."""
+    if not text.isascii():
+        text = _MIXED_SCRIPT.sub(lambda m: m.group(0).translate(_CONFUSABLE), text)
+    lowered = text.lower()
+    if "w w" in lowered or "www" in lowered:
+        text = _SPACED_WWW.sub("www.", text)
+    if any(hint in text for hint in _SPACED_DOT_HINTS):
+        text = _SPACED_DOT.sub(r".\1", text)
+    if "[" in text or "(" in text:
+        text = _BRACKETED.sub(r"\1", text)
+    if "watch?v=" in text:
+        text = _BARE_WATCH.sub(r"youtube.com/\1", text)
+    text = _SPACED_LETTERS.sub(lambda m: m.group(0).replace(" ", ""), text)
+    if any(digit in text for digit in "013578@$"):
+        text = _LEET_WORD.sub(_unleet, text)
+    return text
+
+
+def _unleet(match: re.Match[str]) -> str:
+    word = match.group(0)
+    if not (word.islower() or word.isupper() or word[1:].islower()):
+        return word  # mixed case: an id or a code, not a word
+    plain = word.translate(_LEET)
+    return plain.upper() if word.isupper() else plain
 
 
 def registered_domain(host: str) -> str:

@@ -9,7 +9,13 @@ import pytest
 
 from masthead.antispam.features import FeatureConfig, Featurizer, article_keywords
 from masthead.antispam.samples import CommentSample
-from masthead.antispam.text import clean_text, page_key, parse_link, registered_domain
+from masthead.antispam.text import (
+    clean_text,
+    deobfuscate,
+    page_key,
+    parse_link,
+    registered_domain,
+)
 
 
 def all_tokens(featurizer: Featurizer, sample: CommentSample) -> set[str]:
@@ -117,6 +123,45 @@ def test_clean_text_strips_html_and_keeps_links() -> None:
     )
     assert text == "Hi\nsee here & www.b.example.com."
     assert links == ["http://a.example/x?y=1&z=2", "www.b.example.com"]
+
+
+@pytest.mark.parametrize(
+    ("disguised", "plain"),
+    [
+        ("kidsmediausa  . com", "kidsmediausa.com"),
+        ("www.youtube. com/watch?v=TQ0", "www.youtube.com/watch?v=TQ0"),
+        ("visit mysite dot com", "visit mysite.com"),
+        ("go to w w w . mysite . com", "go to www.mysite.com"),
+        ("this you[tube] channel", "this youtube channel"),
+        ("watch?v=vtaRGgvGtWQ now", "youtube.com/watch?v=vtaRGgvGtWQ now"),
+        ("s u b s c r i b e to me", "subscribe to me"),
+        ("ch3ck my SUBSCR1BE m0ney", "check my SUBSCRIBE money"),
+        ("\u0440ay\u0440al", "paypal"),  # Cyrillic "р" for a Latin "p"
+    ],
+)
+def test_deobfuscate_undoes_disguised_links_and_words(disguised: str, plain: str) -> None:
+    assert deobfuscate(disguised) == plain
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I went there. Com",  # not a link: a capital after a full stop
+        "sub4sub, mp3s, b2b, 2nd, fr33",  # digits that are not letters in disguise
+        "gofundme.com/gvr7xg and cZFcxsn0jnQ",  # ids in links, mixed-case codes
+        "a b c",  # three letters are not a spelled-out word
+        "\u041f\u0440\u0438\u0432\u0435\u0442",  # Cyrillic words stay Cyrillic
+    ],
+)
+def test_deobfuscate_leaves_ordinary_text_alone(text: str) -> None:
+    assert deobfuscate(text) == text
+
+
+def test_deobfuscated_links_become_link_features() -> None:
+    sample = CommentSample("my site: kidsmediausa  . com")
+    plain = all_tokens(Featurizer(FeatureConfig(deobfuscate=True)), sample)
+    assert "l:dom=kidsmediausa.com" in plain
+    assert "l:any" not in all_tokens(Featurizer(FeatureConfig()), sample)
 
 
 @pytest.mark.parametrize(

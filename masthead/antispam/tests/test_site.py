@@ -91,7 +91,7 @@ def test_moderator_marks_spam_then_the_retrain_learns_it(
     story, immediate_tasks, django_capture_on_commit_callbacks
 ):
     """Moderator marks spam → decision stored → retrain task → new model version."""
-    text = "Honest question about fishing permits, answered at permitsfast dot net, ask me"
+    text = "Honest question about fishing permits, answered by permitsfast, ask me"
     post(story, text)
     comment = Comment.objects.get()
     assert comment.status == Status.APPROVED  # the base model let it through

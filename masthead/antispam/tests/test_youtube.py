@@ -64,3 +64,12 @@ def test_shipped_model_uses_metadata_it_never_saw_in_training() -> None:
     assert model.score(script) > model.score(browser) + 0.05
     assert model.score(shortener) > model.score(plain) + 0.05
     assert model.score(browser) == pytest.approx(model.score(plain), abs=0.02)
+
+
+def test_the_shipped_model_sees_through_a_disguised_link() -> None:
+    """A link written "site dot com" scores as a link does, not as plain words."""
+    model = SpamModel.load(DEFAULT_MODEL)
+    assert model.config.deobfuscate
+    plain = CommentSample("Loving the harbour photos, more of my own on harbourpix, come see")
+    disguised = CommentSample("Loving the harbour photos, more of my own at harbourpix dot com")
+    assert model.score(plain) < model.threshold <= model.score(disguised)
