@@ -56,9 +56,28 @@ def time_calls(fn: Callable[[], object], repeat: int) -> list[float]:
     return samples
 
 
+def reference_ms() -> float:
+    """A fixed pure-Python workload's time (best of three), to compare runs across days.
+
+    The machine is a shared virtual one: on 2026-11-29 a similar loop took from 0.9 to 1.6 s
+    within two hours, and every CPU-bound figure moved with it.
+    """
+    best = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        total = 0
+        for i in range(3_000_000):
+            total += i
+        best = min(best, time.perf_counter() - start)
+    return best * 1000
+
+
 def machine() -> str:
     python = f"{platform.python_implementation()} {platform.python_version()}"
-    return f"{python}, {os.cpu_count()} CPUs, {platform.machine()}"
+    return (
+        f"{python}, {os.cpu_count()} CPUs, {platform.machine()}; "
+        f"reference loop {reference_ms():.0f} ms"
+    )
 
 
 def write_result(name: str, markdown: str) -> Path:
