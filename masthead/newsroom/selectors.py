@@ -55,7 +55,10 @@ def article_list(
 # afresh cost the page more than running them.
 _live_story = PreparedRead(
     lambda slug, now: (
-        Article.objects.live(now=now).select_related("section", "featured_image").filter(slug=slug)
+        Article.objects.live(now=now)
+        .select_related("section", "featured_image")
+        .filter(slug=slug)
+        .order_by()  # one row or none: slugs are unique
     ),
     slug=Param(Article, "slug"),
     now=Param(Article, "published_at"),
@@ -107,8 +110,8 @@ def article_get_live(*, slug: str) -> Article | None:
 
 def article_get_for_preview(*, pk: int) -> Article | None:
     """Any story, whatever its status, for a signed preview link."""
-    article = Article.objects.select_related("section", "featured_image").filter(pk=pk).first()
-    return _with_page_parts(article) if article else None
+    found = Article.objects.select_related("section", "featured_image").filter(pk=pk).order_by()
+    return _with_page_parts(found[0]) if found else None
 
 
 @dataclass
