@@ -30,13 +30,11 @@ from sklearn.metrics import roc_auc_score
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.spam_quality import CONTEXT, DATA, VIDEOS  # noqa: E402  (the same data and pages)
 from masthead.antispam.cli import load_labelled  # noqa: E402
 from masthead.antispam.evaluation import recall_at_fpr  # noqa: E402
 from masthead.antispam.training import DEFAULT_GRID, train  # noqa: E402
 
-DATA = ROOT.parent / "shared" / "data" / "youtube-spam"
-VIDEOS = ("Youtube01-Psy.csv", "Youtube02-KatyPerry.csv", "Youtube03-LMFAO.csv")
-CONTEXT = ROOT / "bench" / "youtube_pages.json"
 OUT = ROOT / "bench" / "results" / "spam_design.md"
 
 
