@@ -106,14 +106,11 @@ def _visible_query(article_id, pending: list[int], *, pingbacks: bool):
 # What most readers see (no comment of theirs awaiting moderation), compiled once per
 # setting (see masthead.core.db.prepared); a reader's pending comments change the query.
 _approved = {
-    False: PreparedRead(
-        lambda article: _visible_query(article, [], pingbacks=False),
+    pingbacks: PreparedRead(
+        lambda article, pingbacks=pingbacks: _visible_query(article, [], pingbacks=pingbacks),
         article=Param(Comment, "article"),
-    ),
-    True: PreparedRead(
-        lambda article: _visible_query(article, [], pingbacks=True),
-        article=Param(Comment, "article"),
-    ),
+    )
+    for pingbacks in (False, True)
 }
 
 
