@@ -55,6 +55,13 @@ _EMOJI = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf\u2b50\u2764]")
 _REPEAT = re.compile(r"(\w)\1{3,}")
 _MULTI_PUNCT = re.compile(r"[!?]{2,}")
 _NON_LATIN = re.compile(r"[^\W\d_a-zA-Z\u00c0-\u024f]", re.UNICODE)
+# Hashing a token and splitting a word into character n-grams are the extractor's most
+# repeated steps, and comments reuse the same words and n-grams all the time: both results
+# are kept, per process, up to a bound (a few megabytes), and the tables start afresh when
+# full. Scores are exactly those computed without them.
+_MEMO_LIMIT = 200_000
+_hash_memo: dict[tuple[int, int], dict[str, int]] = {}
+_char_memo: dict[tuple[int, int], dict[str, tuple[str, ...]]] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +155,14 @@ class Featurizer:
         values: list[float] = []
         size = self.n_features
         for tokens, value, seed in weighted:
-            indices.extend([murmurhash3_32(token, seed, True) % size for token in tokens])
+            memo = _hash_memo.get((seed, size))
+            if memo is None or len(memo) > _MEMO_LIMIT:
+                memo = _hash_memo[(seed, size)] = {}
+            for token in tokens:
+                index = memo.get(token)
+                if index is None:
+                    index = memo[token] = murmurhash3_32(token, seed, True) % size
+                indices.append(index)
             values.extend([value] * len(tokens))
         return np.asarray(indices, dtype=np.int32), np.asarray(values, dtype=np.float64)
 
@@ -211,14 +225,25 @@ def _word_ngrams(words: list[str], ngrams: tuple[int, int]) -> set[str]:
 
 def _char_ngrams(lowered: str, ngrams: tuple[int, int]) -> set[str]:
     """Character n-grams inside word boundaries, words padded with a space each side."""
-    low, high = ngrams
+    memo = _char_memo.get(ngrams)
+    if memo is None or len(memo) > _MEMO_LIMIT:
+        memo = _char_memo[ngrams] = {}
     out: set[str] = set()
     for word in set(lowered.split()):
-        padded = f" {word} "
-        length = len(padded)
-        for n in range(low, min(high, length) + 1):
-            out.update([padded[i : i + n] for i in range(length - n + 1)])
+        grams = memo.get(word)
+        if grams is None:
+            grams = memo[word] = _word_char_ngrams(word, ngrams)
+        out.update(grams)
     return out
+
+
+def _word_char_ngrams(word: str, ngrams: tuple[int, int]) -> tuple[str, ...]:
+    low, high = ngrams
+    padded = f" {word} "
+    length = len(padded)
+    return tuple(
+        padded[i : i + n] for n in range(low, min(high, length) + 1) for i in range(length - n + 1)
+    )
 
 
 def _bucket(value: float, edges: Iterable[float]) -> int:

@@ -33,6 +33,40 @@ def test_rows_are_deterministic_and_inside_the_hash_space() -> None:
     assert first[0].max() < 2**12
 
 
+def _sorted_row(featurizer: Featurizer, sample: CommentSample) -> list[tuple[int, float]]:
+    indices, values = featurizer.row(sample)
+    return sorted(zip(indices.tolist(), values.tolist(), strict=True))
+
+
+def test_remembered_hashes_and_ngrams_give_the_rows_computed_afresh(monkeypatch) -> None:
+    """Rows are the same whether token hashes and a word's n-grams come from the per-process
+    memo (second call), from an emptied memo, or from memos that start afresh every call."""
+    from masthead.antispam import features
+
+    samples = [
+        CommentSample("Check out my channel http://x.example.com/a?ref=1 !!!", "DJ Promo 99"),
+        CommentSample("The harbour wall vote: I remember the old wall, the vote was close."),
+        CommentSample("ab " * 40 + "subscribe subscribe", "Reader"),
+    ]
+    featurizer = Featurizer(FeatureConfig(n_bits=12))
+    first = [_sorted_row(featurizer, sample) for sample in samples]
+    assert [_sorted_row(featurizer, sample) for sample in samples] == first
+    assert features._hash_memo
+    assert features._char_memo
+    monkeypatch.setattr(features, "_hash_memo", {})
+    monkeypatch.setattr(features, "_char_memo", {})
+    assert [_sorted_row(featurizer, sample) for sample in samples] == first
+    # A memo over its bound starts afresh; the result stays the same.
+    monkeypatch.setattr(features, "_MEMO_LIMIT", 5)
+    assert [_sorted_row(featurizer, sample) for sample in samples] == first
+    assert all(len(memo) <= 5 + 200 for memo in features._hash_memo.values())
+    # Each hash space and n-gram range has its own memo.
+    other = Featurizer(FeatureConfig(n_bits=10, char_ngrams=(3, 4)))
+    indices, _ = other.row(samples[0])
+    assert indices.max() < 2**10
+    assert not all_tokens(other, samples[0]) & {" c", "ch"}
+
+
 def test_transform_rows_match_single_rows() -> None:
     featurizer = Featurizer()
     samples = [CommentSample("first comment"), CommentSample("second, http://spam.biz")]
