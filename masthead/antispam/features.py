@@ -57,9 +57,11 @@ _MULTI_PUNCT = re.compile(r"[!?]{2,}")
 _NON_LATIN = re.compile(r"[^\W\d_a-zA-Z\u00c0-\u024f]", re.UNICODE)
 # Hashing a token and splitting a word into character n-grams are the extractor's most
 # repeated steps, and comments reuse the same words and n-grams all the time: both results
-# are kept, per process, up to a bound (a few megabytes), and the tables start afresh when
-# full. Scores are exactly those computed without them.
-_MEMO_LIMIT = 200_000
+# are kept, per process, up to a bound (about 4 MB in all, measured with words that share
+# no n-gram), and a table starts afresh when full. Scores are exactly those computed
+# without them.
+_HASH_MEMO_LIMIT = 20_000
+_CHAR_MEMO_LIMIT = 2_000
 _hash_memo: dict[tuple[int, int], dict[str, int]] = {}
 _char_memo: dict[tuple[int, int], dict[str, tuple[str, ...]]] = {}
 
@@ -156,7 +158,7 @@ class Featurizer:
         size = self.n_features
         for tokens, value, seed in weighted:
             memo = _hash_memo.get((seed, size))
-            if memo is None or len(memo) > _MEMO_LIMIT:
+            if memo is None or len(memo) > _HASH_MEMO_LIMIT:
                 memo = _hash_memo[(seed, size)] = {}
             for token in tokens:
                 index = memo.get(token)
@@ -226,7 +228,7 @@ def _word_ngrams(words: list[str], ngrams: tuple[int, int]) -> set[str]:
 def _char_ngrams(lowered: str, ngrams: tuple[int, int]) -> set[str]:
     """Character n-grams inside word boundaries, words padded with a space each side."""
     memo = _char_memo.get(ngrams)
-    if memo is None or len(memo) > _MEMO_LIMIT:
+    if memo is None or len(memo) > _CHAR_MEMO_LIMIT:
         memo = _char_memo[ngrams] = {}
     out: set[str] = set()
     for word in set(lowered.split()):

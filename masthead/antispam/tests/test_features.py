@@ -57,9 +57,11 @@ def test_remembered_hashes_and_ngrams_give_the_rows_computed_afresh(monkeypatch)
     monkeypatch.setattr(features, "_char_memo", {})
     assert [_sorted_row(featurizer, sample) for sample in samples] == first
     # A memo over its bound starts afresh; the result stays the same.
-    monkeypatch.setattr(features, "_MEMO_LIMIT", 5)
+    monkeypatch.setattr(features, "_HASH_MEMO_LIMIT", 5)
+    monkeypatch.setattr(features, "_CHAR_MEMO_LIMIT", 2)
     assert [_sorted_row(featurizer, sample) for sample in samples] == first
     assert all(len(memo) <= 5 + 200 for memo in features._hash_memo.values())
+    assert all(len(memo) <= 2 + 50 for memo in features._char_memo.values())
     # Each hash space and n-gram range has its own memo.
     other = Featurizer(FeatureConfig(n_bits=10, char_ngrams=(3, 4)))
     indices, _ = other.row(samples[0])
