@@ -118,14 +118,27 @@ class _Prepared:
         if missing:
             raise ValueError(f"PreparedRead: parameter {sorted(missing)[0]!r} is not in the SQL.")
         self.bound: list[Any] = self.template
+        self.converters: dict[tuple[int, ...], dict] = {}
         self.queryset.query.get_compiler = self._get_compiler
         self.compiler.as_sql = self._as_sql
+        self.compiler.get_converters = self._get_converters
 
     def _get_compiler(self, using=None, connection=None, elide_empty=True):
         return self.compiler
 
     def _as_sql(self, *args, **kwargs) -> tuple[str, tuple]:
         return self.sql, tuple(self.bound)
+
+    def _get_converters(self, expressions) -> dict:
+        """The kept compiler's columns are the same objects on every run: so are their
+        converters (the compiler asks for them each time it reads rows)."""
+        key = tuple(map(id, expressions))
+        converters = self.converters.get(key)
+        if converters is None:
+            converters = self.converters[key] = type(self.compiler).get_converters(
+                self.compiler, expressions
+            )
+        return converters
 
     def run(self, values: dict[str, Any]) -> list:
         bound = self.template.copy()

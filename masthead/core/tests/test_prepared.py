@@ -71,6 +71,32 @@ def test_one_query_per_call():
     assert "'one'" in queries[0]["sql"]
 
 
+def test_converters_are_worked_out_once_and_applied_on_every_call(monkeypatch):
+    from django.db.models.sql.compiler import SQLCompiler
+
+    make_article(slug="kept", featured_image=make_image())
+    read = PreparedRead(
+        lambda slug: Article.objects.select_related("featured_image").filter(slug=slug),
+        slug=Param(Article, "slug"),
+    )
+    expected = Article.objects.select_related("featured_image").get(slug="kept")
+    worked_out = []
+    original = SQLCompiler.get_converters
+
+    def counting(self, expressions):
+        worked_out.append(len(expressions))
+        return original(self, expressions)
+
+    monkeypatch.setattr(SQLCompiler, "get_converters", counting)
+    rows = [read(slug="kept")[0] for _ in range(3)]
+
+    assert len(worked_out) == 1
+    for row in rows:
+        assert fields(row) == fields(expected)  # aware datetimes, booleans: converted
+        assert fields(row.featured_image) == fields(expected.featured_image)
+        assert row.published_at.tzinfo is not None
+
+
 def test_foreign_keys_many_to_many_and_values_list():
     first, second = make_tag("Ports"), make_tag("Ferries")
     article = make_article(tags=[first, second], authors=[make_author("Ana Ruiz")])
