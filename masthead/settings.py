@@ -215,7 +215,12 @@ WSGI_APPLICATION = "masthead.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        # The reader pages' templates are moving to Jinja2, in jinja2/ directories; until
+        # they are rewritten, this engine finds them there.
+        "DIRS": [
+            BASE_DIR / "jinja2",
+            *(BASE_DIR / app / "jinja2" for app in ("newsroom", "related", "discussion")),
+        ],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
