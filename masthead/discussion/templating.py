@@ -1,10 +1,10 @@
-"""The comment section of an article page, and filters for showing comments safely."""
+"""What reader templates call for comments (registered in :mod:`masthead.core.jinja2`)."""
 
 from __future__ import annotations
 
-from django import template
 from django.utils import timezone
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
+from jinja2 import pass_context
 
 from masthead.discussion import cookies
 from masthead.discussion.forms import CommentForm
@@ -13,9 +13,9 @@ from masthead.discussion.models import Comment, DiscussionSettings
 from masthead.discussion.privacy import spam_sends_to
 from masthead.discussion.rendering import render_items
 from masthead.discussion.selectors import thread_page
-from masthead.discussion.text import render_body, sanitize_comment_html
+from masthead.discussion.tokens import form_token
 
-register = template.Library()
+SECTION_TEMPLATE = "discussion/section.html"
 
 
 def _number(value, default: int | None = None) -> int | None:
@@ -25,9 +25,10 @@ def _number(value, default: int | None = None) -> int | None:
         return default
 
 
-@register.inclusion_tag("discussion/section.html", takes_context=True)
-def comment_section(context, article):
-    """Threads of the requested comment page, and the form (bound, after an error)."""
+@pass_context
+def comment_section(context, article) -> SafeString:
+    """``{{ comment_section(article) }}``: threads of the requested comment page and the form
+    (bound, after an error: the page's ``comment_form``), with ``discussion/section.html``."""
     request = context["request"]
     config = DiscussionSettings.load()
     is_open = comments_open(article, config, timezone.now())
@@ -59,34 +60,27 @@ def comment_section(context, article):
             )
         if reply_to is not None and not form.is_bound:
             form.initial["parent"] = reply_to.pk
-    return {
-        "article": article,
-        "page": page,
-        "form": form,
-        "open": is_open,
-        "order": config.order,
-        "reply_to": reply_to,
-        "sends_to": spam_sends_to(),
-        "request": request,
-    }
+    section = context.environment.get_template(SECTION_TEMPLATE)
+    return mark_safe(  # the template escapes what it prints
+        section.render(
+            article=article,
+            page=page,
+            form=form,
+            open=is_open,
+            order=config.order,
+            reply_to=reply_to,
+            sends_to=spam_sends_to(),
+            request=request,
+            csrf_input=context.get("csrf_input", ""),
+        )
+    )
 
 
-@register.simple_tag
 def comment_form_token(article) -> str:
     """A fresh signed timestamp for the comment form (also after a refused post)."""
-    from masthead.discussion.tokens import form_token
-
     return form_token(article.pk)
 
 
-@register.simple_tag
-def comment_items(page) -> str:
+def comment_items(page) -> SafeString:
+    """``{{ comment_items(page) }}``: the ``<li>`` elements of a page of threads."""
     return render_items(page.items, cpage=page.number)
-
-
-@register.filter
-def comment_html(comment: Comment) -> str:
-    """The stored, sanitised HTML; rendered on the fly for rows written in bulk without it."""
-    if comment.body_html:
-        return mark_safe(sanitize_comment_html(comment.body_html))
-    return mark_safe(render_body(comment.body))
