@@ -37,6 +37,41 @@ def test_article_page_shows_the_story(client):
     assert "Share this Article" in html
 
 
+def test_markup_in_a_headline_is_escaped_on_the_story_page(client):
+    article = make_article(
+        headline="""<script>alert("x")</script> O'Neil & co""", standfirst="<b>Not bold</b>"
+    )
+    html = client.get(article.get_absolute_url()).content.decode()
+    escaped = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; O&#x27;Neil &amp; co"
+    assert f'<h1 class="story__headline">{escaped}</h1>' in html
+    assert f"<title>{escaped} — " in html
+    assert "<script>alert" not in html
+    assert '<p class="story__standfirst">&lt;b&gt;Not bold&lt;/b&gt;</p>' in html
+
+
+def test_tag_and_author_pages_list_their_stories_with_feeds(client):
+    tag = make_tag("Ferries & boats")
+    bio = "Writes about the harbour. " * 20
+    author = make_author("Ann O'Neil", bio=bio, photo=make_image(alt_text="Ann"))
+    story = make_article(headline="Ferry timetable changes", tags=[tag], authors=[author])
+    make_article(headline="Another story")
+
+    response = client.get(tag.get_absolute_url())
+    html = response.content.decode()
+    assert "<h1>Ferries &amp; boats</h1>" in html
+    assert card_links(response) == [story.get_absolute_url()]
+    assert f'<a href="/tag/{tag.slug}/feed/">RSS</a>' in html
+
+    response = client.get(author.get_absolute_url())
+    html = response.content.decode()
+    assert "<h1>Ann O&#x27;Neil</h1>" in html
+    assert '<img src="' in html
+    assert 'class="profile__photo"' in html
+    assert f'<meta name="description" content="{bio[:199]}…">' in html
+    assert card_links(response) == [story.get_absolute_url()]
+    assert f'<a href="/author/{author.slug}/feed/atom/">Atom</a>' in html
+
+
 def test_drafts_scheduled_and_archived_stories_are_not_public(client):
     for status in (Article.Status.DRAFT, Article.Status.ARCHIVED):
         article = make_article(status=status)
