@@ -18,11 +18,13 @@ processors' values to every page's context.
 
 from __future__ import annotations
 
+from html import escape as html_escape
+
 from django.core.exceptions import ImproperlyConfigured
 from django.template import defaultfilters
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString
 from django.utils.timezone import template_localtime
 from jinja2 import Environment, pass_eval_context
 
@@ -85,5 +87,7 @@ def _escape_as_django(eval_ctx, value):
     """What ``{{ value }}`` prints, before Jinja2's own escaping (which leaves Markup alone)."""
     if not eval_ctx.autoescape or hasattr(value, "__html__"):
         return value
-    # As Django prints a value: str() first (an object's __str__ may give a safe string).
-    return conditional_escape(str(value))
+    text = str(value)  # as Django prints a value: an object's __str__ may give a safe string
+    if hasattr(text, "__html__"):
+        return text
+    return SafeString(html_escape(text))  # django.utils.html.escape, without its lazy wrapper
