@@ -213,8 +213,8 @@ ROOT_URLCONF = "masthead.urls"
 WSGI_APPLICATION = "masthead.wsgi.application"
 
 # Reader pages are Jinja2 templates (masthead/jinja2/ and each app's jinja2/ directory),
-# rendered through Django's own Jinja2 backend: Django's template engine cost about half of an
-# uncached page's CPU. The admin and emails stay Django templates, found by the second engine.
+# rendered through Django's own Jinja2 backend: it takes half the CPU Django's template engine
+# took on an uncached page. The admin and emails stay Django templates (the second engine).
 _CONTEXT_PROCESSORS = [
     "django.template.context_processors.request",
     "django.contrib.auth.context_processors.auth",
