@@ -8,6 +8,7 @@ from django.http import Http404
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
 from masthead.discussion.models import Comment
+from masthead.discussion.rendering import comment_html
 from masthead.newsroom.models import Article
 from masthead.syndication.structured import absolute
 
@@ -48,8 +49,6 @@ class CommentFeed(Feed):
         return f"{item.display_name} on “{item.article.headline}”"
 
     def item_description(self, item: Comment) -> str:
-        from masthead.discussion.templatetags.discussion import comment_html
-
         return comment_html(item)
 
     def item_link(self, item: Comment) -> str:

@@ -15,8 +15,11 @@ DEFAULT_SIZES = "(min-width: 60rem) 20rem, 100vw"
 HEADINGS = {"h2", "h3", "h4"}
 
 
-def picture_html(image, *, sizes: str, loading: str, decorative: bool, css: str = "") -> SafeString:
-    """A responsive ``<img>``: renditions in ``srcset``, stored dimensions against layout shift."""
+def picture_html(
+    image, *, sizes: str = "100vw", loading: str = "lazy", decorative: bool = False, css: str = ""
+) -> SafeString:
+    """A responsive ``<img>``: renditions in ``srcset``, stored dimensions against layout shift
+    (templates: ``{{ picture(image, sizes="8rem", loading="eager") }}``)."""
     if image is None:
         return mark_safe("")
     return format_html(

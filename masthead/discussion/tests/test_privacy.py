@@ -103,7 +103,7 @@ def test_erasure_by_email_after_confirmation(client, commenter_data, data_reques
     (published, held), other = commenter_data
     data_request(client, "me@example.net", "erase")
     url = confirm_link()
-    client.get(url)
+    assert "Erase my data" in client.get(url).content.decode()  # a GET changes nothing
     assert Comment.objects.filter(pk=held.pk).exists()
     assert "erased" in client.post(url).content.decode()
     assert not Comment.objects.filter(pk=held.pk).exists()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import re
 from datetime import timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -14,6 +15,7 @@ from masthead.newsroom.images import image_create
 from masthead.newsroom.models import Article, Author, Byline, Image, Section, Tag
 
 _seq = itertools.count(1)
+_CARD_LINK = re.compile(r'class="card__headline"><a href="([^"]+)"')
 
 
 def png_bytes(width: int = 1600, height: int = 900, color=(40, 90, 140)) -> bytes:
@@ -75,3 +77,8 @@ def make_article(
     if tags:
         article.tags.set(tags)
     return article
+
+
+def card_links(response) -> list[str]:
+    """The addresses of the story cards on a rendered page, in order."""
+    return _CARD_LINK.findall(response.content.decode())

@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -6,6 +7,7 @@ from django.utils import timezone
 from masthead.newsroom.models import Article
 from masthead.newsroom.preview import preview_token, preview_url
 from masthead.newsroom.tests.factories import (
+    card_links,
     make_article,
     make_author,
     make_image,
@@ -35,6 +37,41 @@ def test_article_page_shows_the_story(client):
     assert "Share this Article" in html
 
 
+def test_markup_in_a_headline_is_escaped_on_the_story_page(client):
+    article = make_article(
+        headline="""<script>alert("x")</script> O'Neil & co""", standfirst="<b>Not bold</b>"
+    )
+    html = client.get(article.get_absolute_url()).content.decode()
+    escaped = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; O&#x27;Neil &amp; co"
+    assert f'<h1 class="story__headline">{escaped}</h1>' in html
+    assert f"<title>{escaped} — " in html
+    assert "<script>alert" not in html
+    assert '<p class="story__standfirst">&lt;b&gt;Not bold&lt;/b&gt;</p>' in html
+
+
+def test_tag_and_author_pages_list_their_stories_with_feeds(client):
+    tag = make_tag("Ferries & boats")
+    bio = "Writes about the harbour. " * 20
+    author = make_author("Ann O'Neil", bio=bio, photo=make_image(alt_text="Ann"))
+    story = make_article(headline="Ferry timetable changes", tags=[tag], authors=[author])
+    make_article(headline="Another story")
+
+    response = client.get(tag.get_absolute_url())
+    html = response.content.decode()
+    assert "<h1>Ferries &amp; boats</h1>" in html
+    assert card_links(response) == [story.get_absolute_url()]
+    assert f'<a href="/tag/{tag.slug}/feed/">RSS</a>' in html
+
+    response = client.get(author.get_absolute_url())
+    html = response.content.decode()
+    assert "<h1>Ann O&#x27;Neil</h1>" in html
+    assert '<img src="' in html
+    assert 'class="profile__photo"' in html
+    assert f'<meta name="description" content="{bio[:199]}…">' in html
+    assert card_links(response) == [story.get_absolute_url()]
+    assert f'<a href="/author/{author.slug}/feed/atom/">Atom</a>' in html
+
+
 def test_drafts_scheduled_and_archived_stories_are_not_public(client):
     for status in (Article.Status.DRAFT, Article.Status.ARCHIVED):
         article = make_article(status=status)
@@ -61,13 +98,16 @@ def test_invalid_page_numbers_are_404_not_500(client, page):
 
 def test_listing_pages_paginate(client):
     section = make_section(slug="sport")
-    for _ in range(21):
-        make_article(section=section)
+    stories = [make_article(section=section) for _ in range(21)]
+    oldest = stories[0]
     first = client.get("/section/sport/")
-    assert first.context["page_obj"].paginator.num_pages == 2
-    assert 'rel="next"' in first.content.decode()
+    assert "Page 1 of 2" in first.content.decode()
+    assert 'rel="next" href="?page=2"' in first.content.decode()
+    assert len(card_links(first)) == 20
+    assert oldest.get_absolute_url() not in card_links(first)
     second = client.get("/section/sport/?page=2")
-    assert len(second.context["articles"]) == 1
+    assert "Page 2 of 2" in second.content.decode()
+    assert card_links(second) == [oldest.get_absolute_url()]
 
 
 def test_unknown_addresses_are_404_with_the_site_page(client):
@@ -112,10 +152,13 @@ def test_preview_expires_after_a_week(client, monkeypatch):
 
 
 def test_home_page_leads_with_the_pinned_story(client):
-    make_article(headline="Newest story")
+    newest = make_article(headline="Newest story")
     pinned = make_article(headline="Pinned story", pinned=True, age=timedelta(days=2))
-    page = client.get("/").context["page"]
-    assert page.lead.pk == pinned.pk
+    html = client.get("/").content.decode()
+    lead = re.search(r'<article class="card card--lead">.*?</article>', html, re.DOTALL)
+    assert lead is not None
+    assert pinned.get_absolute_url() in lead.group()
+    assert newest.get_absolute_url() not in lead.group()
 
 
 def test_home_page_without_stories_says_so(client):
