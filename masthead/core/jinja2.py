@@ -23,11 +23,11 @@ from html import escape as html_escape
 from django.core.exceptions import ImproperlyConfigured
 from django.template import defaultfilters
 from django.templatetags.static import static
-from django.urls import reverse
 from django.utils.safestring import SafeString
 from django.utils.timezone import template_localtime
 from jinja2 import Environment, pass_eval_context
 
+from masthead.core.reversing import reverse
 from masthead.discussion import templating as discussion
 from masthead.discussion.rendering import comment_html
 from masthead.newsroom import templating as newsroom

@@ -1,11 +1,11 @@
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
 
 from masthead.core.html import count_images, html_to_text, sanitize_body
 from masthead.core.models import TimestampedModel
+from masthead.core.reversing import reverse
 from masthead.newsroom.reading_time import measure_text, reading_minutes
 
 BODY_EDITOR_EXTENSIONS = {

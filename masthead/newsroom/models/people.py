@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 
 from masthead.core.models import TimestampedModel
+from masthead.core.reversing import reverse
 
 
 class Author(TimestampedModel):

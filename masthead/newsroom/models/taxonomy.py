@@ -1,7 +1,7 @@
 from django.db import models
-from django.urls import reverse
 
 from masthead.core.models import TimestampedModel
+from masthead.core.reversing import reverse
 
 
 class Section(TimestampedModel):
