@@ -18,11 +18,13 @@ processors' values to every page's context.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from html import escape as html_escape
 
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.template import defaultfilters
-from django.templatetags.static import static
+from django.templatetags.static import static as django_static
 from django.utils.safestring import SafeString
 from django.utils.timezone import template_localtime
 from jinja2 import Environment, pass_eval_context
@@ -74,6 +76,17 @@ def environment(**options) -> Environment:
 def url(viewname: str, *args, **kwargs) -> str:
     """``{{ url("newsroom:search") }}``, ``{{ url("syndication:tag-feed", tag.slug) }}``."""
     return reverse(viewname, args=args, kwargs=kwargs)
+
+
+def static(path: str) -> str:
+    """``{{ static("masthead/css/site.css") }}``: the file's address (its hashed name in
+    production), worked out once per process: the manifest is read once at start-up anyway."""
+    return _static(path, settings.STATIC_URL, settings.DEBUG)
+
+
+@lru_cache(maxsize=256)
+def _static(path: str, static_url: str, debug: bool) -> str:
+    return django_static(path)
 
 
 def date(value, format_string: str | None = None) -> str:

@@ -104,8 +104,11 @@ def test_url_reverses_with_and_without_arguments():
     assert render("{{ url('syndication:tag-feed', slug='ferries') }}") == "/tag/ferries/feed/"
 
 
-def test_static_gives_the_static_files_address():
+def test_static_gives_the_static_files_address(settings):
     assert render("{{ static('masthead/css/site.css') }}") == "/static/masthead/css/site.css"
+    # Remembered per process, but never across a change of STATIC_URL.
+    settings.STATIC_URL = "/assets/"
+    assert render("{{ static('masthead/css/site.css') }}") == "/assets/masthead/css/site.css"
 
 
 def test_pages_get_the_csrf_field_and_the_context_processors_values(settings):
