@@ -221,10 +221,23 @@ _CONTEXT_PROCESSORS = [
     "django.contrib.messages.context_processors.messages",
     "masthead.core.context_processors.site",
 ]
+# An operator's own reader templates, searched before Masthead's (same relative names).
+TEMPLATES_DIR = _env("TEMPLATES_DIR")
+_reader_template_dirs = [BASE_DIR / "jinja2"]
+if TEMPLATES_DIR:
+    if Path(TEMPLATES_DIR).is_dir():
+        _reader_template_dirs.insert(0, Path(TEMPLATES_DIR).resolve())
+    else:
+        _error(
+            "masthead.E013",
+            f"TEMPLATES_DIR={TEMPLATES_DIR!r} is not a directory.",
+            "Point it at the directory holding your own reader templates (Jinja2, the same "
+            "relative names as Masthead's, e.g. newsroom/article.html), or unset it.",
+        )
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.jinja2.Jinja2",
-        "DIRS": [BASE_DIR / "jinja2"],
+        "DIRS": _reader_template_dirs,
         "APP_DIRS": True,
         "OPTIONS": {
             "environment": "masthead.core.jinja2.environment",

@@ -34,6 +34,7 @@ def run_check(tmp_path, **env) -> subprocess.CompletedProcess:
         ({"WEB_CONCURRENCY": "many", "SECRET_KEY": "x" * 50}, "masthead.E011", "whole number"),
         ({"TRUSTED_PROXIES": "proxy.local", "SECRET_KEY": "x" * 50}, "masthead.E008", "CIDR"),
         ({"MEDIA_S3_BUCKET": "pictures", "SECRET_KEY": "x" * 50}, "masthead.E009", "masthead[s3]"),
+        ({"TEMPLATES_DIR": "/no/such/dir", "SECRET_KEY": "x" * 50}, "masthead.E013", "Jinja2"),
     ],
 )
 def test_bad_configuration_is_reported_with_a_hint(tmp_path, env, check_id, hint):
@@ -57,3 +58,30 @@ def test_debug_run_generates_and_keeps_a_secret_key(tmp_path):
     assert oct((tmp_path / "secret_key").stat().st_mode)[-3:] == "600"
     run_check(tmp_path, DEBUG="true")
     assert (tmp_path / "secret_key").read_text() == key
+
+
+def test_an_operators_templates_dir_is_searched_first(tmp_path):
+    theme = tmp_path / "theme"
+    (theme / "newsroom").mkdir(parents=True)
+    (theme / "404.html").write_text("Lost at sea, {{ 40 + 4 }}")
+    environment = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    environment.update(
+        MASTHEAD_VAR_DIR=str(tmp_path), SECRET_KEY="x" * 50, TEMPLATES_DIR=str(theme)
+    )
+    script = (
+        "import django; django.setup(); from django.template.loader import get_template; "
+        "print(get_template('404.html').render()); "
+        "print(get_template('newsroom/article.html').origin.name)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        env={**environment, "DJANGO_SETTINGS_MODULE": "masthead.settings"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    rendered, origin = result.stdout.splitlines()
+    assert rendered == "Lost at sea, 44"
+    assert origin.endswith("masthead/newsroom/jinja2/newsroom/article.html")  # the rest: Masthead's
