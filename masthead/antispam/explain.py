@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from sklearn.utils import murmurhash3_32
-
 from .features import FeatureConfig, Featurizer
 from .model import SpamModel
 from .patterns import STOPWORDS
@@ -24,18 +22,24 @@ _CHAR_SEED = 1
 MIN_CONTRIBUTION = 0.25
 
 
-def explain(model: SpamModel, sample: CommentSample, *, limit: int = 3) -> list[str]:
-    """The ``limit`` features that pushed the score of ``sample`` most towards spam."""
+def explain(
+    model: SpamModel, sample: CommentSample, *, blocks: list | None = None, limit: int = 3
+) -> list[str]:
+    """The ``limit`` features that pushed the score of ``sample`` most towards spam.
+    ``blocks``: the sample's ``model.featurizer.tokens()``, when the caller has them (the
+    pipeline does: it scored the comment with them)."""
+    if blocks is None:
+        blocks = _without_characters(model.config).tokens(sample)
     weights = model.weights
-    size = model.featurizer.n_features
     scored: list[tuple[float, str]] = []
-    for tokens, value, seed in _without_characters(model.config).tokens(sample):
+    for tokens, value, seed in blocks:
         if not tokens or not value or seed == _CHAR_SEED:
             continue
+        telling = [token for token in tokens if _telling(token)]
+        indices, _ = model.featurizer.row_from([(telling, value, seed)])
         scored.extend(
-            (float(weights[murmurhash3_32(token, seed, True) % size]) * value, token)
-            for token in tokens
-            if _telling(token)
+            (float(weights[index]) * value, token)
+            for index, token in zip(indices.tolist(), telling, strict=True)
         )
     scored.sort(reverse=True)
     return [describe_token(token) for amount, token in scored[:limit] if amount >= MIN_CONTRIBUTION]

@@ -152,11 +152,14 @@ class Featurizer:
 
     def row(self, sample: CommentSample) -> tuple[np.ndarray, np.ndarray]:
         """Column indices and values of one sample (indices may repeat; values add up)."""
-        weighted = self.tokens(sample)
+        return self.row_from(self.tokens(sample))
+
+    def row_from(self, blocks: list[tuple[set[str], float, int]]) -> tuple[np.ndarray, np.ndarray]:
+        """The row of a sample whose ``tokens()`` are already known."""
         indices: list[int] = []
         values: list[float] = []
         size = self.n_features
-        for tokens, value, seed in weighted:
+        for tokens, value, seed in blocks:
             memo = _hash_memo.get((seed, size))
             if memo is None or len(memo) > _HASH_MEMO_LIMIT:
                 memo = _hash_memo[(seed, size)] = {}

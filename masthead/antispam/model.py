@@ -153,9 +153,12 @@ class SpamModel:
         """Log-odds of ``predict_proba`` (for ranking and plotting)."""
         return logit(np.clip(self.predict_proba(samples), 1e-12, 1 - 1e-12))
 
-    def score(self, sample: CommentSample) -> float:
-        """Spam probability of one comment: the fast path for the comment form."""
-        indices, values = self.featurizer.row(sample)
+    def score(self, sample: CommentSample, *, blocks: list | None = None) -> float:
+        """Spam probability of one comment: the fast path for the comment form. ``blocks``:
+        the sample's ``featurizer.tokens()``, when the caller already has them."""
+        if blocks is None:
+            blocks = self.featurizer.tokens(sample)
+        indices, values = self.featurizer.row_from(blocks)
         margin = float(values @ self.weights[indices]) + self.bias
         p = float(platt(margin, *self.calibration))
         share = self.local_share

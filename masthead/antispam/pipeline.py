@@ -79,7 +79,8 @@ def _assess(c: Candidate) -> Assessment:
             classified=False,
         )
     model = loaded.model
-    p = model.score(c.sample)
+    blocks = model.featurizer.tokens(c.sample)  # once, for the score and the reasons
+    p = model.score(c.sample, blocks=blocks)
     limits = thresholds(model.threshold)
     action = limits.action(p)
     assessment = Assessment(action, p, model_version=model.version)
@@ -87,5 +88,5 @@ def _assess(c: Candidate) -> Assessment:
         cut = {"discard": limits.discard, "spam": limits.spam, "hold": limits.hold}[action]
         assessment.reasons.append(f"spam probability {p:.2f} ({action} from {cut:.2f})")
         if c.source == "site":  # moderators read these; API clients never see them
-            assessment.reasons.extend(explain(model, c.sample))
+            assessment.reasons.extend(explain(model, c.sample, blocks=blocks))
     return assessment

@@ -143,6 +143,38 @@ def test_ham_has_no_reasons_spam_explains_itself():
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        DISCARD_TEXT,
+        SPAM_TEXT,
+        "CHECK OUT my channel!!! subscribe www.promo-site.biz/free?ref=99 call 555-0199",
+        "Earn $500 a day from home, visit bit.ly/cash-now, I get 100 subs",
+    ],
+)
+def test_reasons_are_those_explained_afresh_from_one_tokenisation(monkeypatch, text):
+    """The site's check reads a comment's features once, for its score and its reasons."""
+    from masthead.antispam import registry
+    from masthead.antispam.explain import explain
+    from masthead.antispam.features import Featurizer
+
+    model = registry.current().model
+    sample = candidate(text, source="site").sample
+    expected = explain(model, sample)  # tokenised again without the character block
+    calls = []
+    original = Featurizer.tokens
+
+    def counting(self, sample):
+        calls.append(sample)
+        return original(self, sample)
+
+    monkeypatch.setattr(Featurizer, "tokens", counting)
+    result = spam_assess(candidate(text, source="site"))
+    assert result.action != "ham"
+    assert result.reasons[1:] == expected
+    assert len(calls) == 1
+
+
+@pytest.mark.parametrize(
     ("p", "expected"),
     [(0.0, "ham"), (0.39, "ham"), (0.4, "hold"), (0.69, "hold"), (0.7, "spam"),
      (0.949, "spam"), (0.95, "discard"), (1.0, "discard")],
