@@ -40,8 +40,9 @@ def navigation_invalidate() -> None:
 def article_list(
     *, section: Section | None = None, tag: Tag | None = None, author: Author | None = None
 ) -> QuerySet[Article]:
-    """Live stories, newest first, ready to be shown as cards."""
-    articles = Article.objects.live().for_listing().newest_first()
+    """Live stories, newest first, ready to be shown as cards (bylines: give the page's
+    stories to :func:`prefetch_bylines`)."""
+    articles = Article.objects.live().for_cards().newest_first()
     if section is not None:
         articles = articles.filter(section=section)
     if tag is not None:

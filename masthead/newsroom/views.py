@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 from masthead.core.pagination import paginate
 from masthead.newsroom import cache, selectors
 from masthead.newsroom.models import Author, Section, Tag
+from masthead.newsroom.models.article import prefetch_bylines
 from masthead.newsroom.preview import preview_article_id
 from masthead.newsroom.search import article_search
 
@@ -59,7 +60,8 @@ def article_preview(request, token: str):
 
 def _listing(request, template: str, context: dict, **filters):
     page = paginate(request, selectors.article_list(**filters), per_page=PER_PAGE)
-    articles = page.object_list
+    articles = list(page.object_list)
+    prefetch_bylines(articles)
     response = render(request, template, {**context, "page_obj": page, "articles": articles})
     _last_modified(response, *(a.updated_at or a.published_at for a in articles))
     return response

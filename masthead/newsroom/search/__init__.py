@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from django.db import connection
 
 from masthead.newsroom.models import Article
+from masthead.newsroom.models.article import prefetch_bylines
 from masthead.newsroom.search import postgres, sqlite
 
 
@@ -46,7 +47,8 @@ class SearchHits(Sequence):
         if not self.query or stop <= start:
             return []
         ids = _backend().ids(self.query, limit=stop - start, offset=start)
-        articles = Article.objects.for_listing().in_bulk(ids)
+        articles = Article.objects.for_cards().in_bulk(ids)
+        prefetch_bylines(articles.values())
         return [articles[pk] for pk in ids if pk in articles]
 
 

@@ -187,18 +187,42 @@ def _queries_for(client, url: str) -> int:
     return len(queries)
 
 
-@pytest.mark.parametrize("path", ["home", "article", "section"])
+@pytest.mark.parametrize("path", ["home", "article", "section", "tag", "author", "search"])
 def test_pages_use_a_constant_number_of_queries(client, path):
     sections = [make_section(slug=f"s{i}") for i in range(3)]
     image = make_image()
     _populate(3, sections)
-    article = make_article(section=sections[0], featured_image=image, tags=[make_tag()])
-    url = {"home": "/", "article": article.get_absolute_url(), "section": "/section/s0/"}[path]
+    writer = make_author(name="Ada Quill", slug="ada-quill")
+    article = make_article(
+        headline="Harbour wall", section=sections[0], featured_image=image,
+        tags=[make_tag("Ports")], authors=[writer],
+    )  # fmt: skip
+    url = {
+        "home": "/", "article": article.get_absolute_url(), "section": "/section/s0/",
+        "tag": article.tags.get().get_absolute_url(), "author": writer.get_absolute_url(),
+        "search": "/search/?q=harbour",
+    }[path]  # fmt: skip
     few = _queries_for(client, url)
+    assert "Ada Quill" in client.get(url).content.decode()  # the story's byline
     _populate(30, sections)
     many = _queries_for(client, url)
     assert few == many, f"{path}: {few} queries with 4 stories, {many} with 34"
     assert many <= 12
+
+
+def test_bylines_for_many_cards_in_one_query(django_assert_num_queries):
+    from masthead.newsroom.models.article import prefetch_bylines
+
+    first, second = make_author(name="First Writer"), make_author(name="Second Writer")
+    both = make_article(authors=[second, first])
+    nobody = make_article(authors=[])
+    cards = list(Article.objects.filter(pk__in=[both.pk, nobody.pk]).order_by("pk"))
+    with django_assert_num_queries(1):
+        prefetch_bylines([None, *cards])
+        assert [a.name for a in cards[0].byline_authors()] == ["Second Writer", "First Writer"]
+        assert cards[1].byline_authors() == []
+    with django_assert_num_queries(0):
+        prefetch_bylines([])
 
 
 def test_server_errors_show_the_sites_own_page(client, monkeypatch):
