@@ -9,6 +9,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
 from masthead.newsroom import selectors
 from masthead.newsroom.models import Author, Section, Tag
+from masthead.newsroom.models.article import prefetch_bylines
 from masthead.syndication.structured import absolute
 
 FEED_LENGTH = 30
@@ -36,7 +37,9 @@ class ArticleFeed(Feed):
 
     def items(self, obj=None):
         # Feeds show descriptions, which may come from the body text that cards leave out.
-        return self.articles(obj).defer(None).prefetch_related("tags")[:FEED_LENGTH]
+        items = list(self.articles(obj).defer(None).prefetch_related("tags")[:FEED_LENGTH])
+        prefetch_bylines(items)
+        return items
 
     def item_title(self, item) -> str:
         return item.headline

@@ -2,6 +2,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from masthead.newsroom.models import Article
@@ -187,7 +188,9 @@ def _queries_for(client, url: str) -> int:
     return len(queries)
 
 
-@pytest.mark.parametrize("path", ["home", "article", "section", "tag", "author", "search"])
+@pytest.mark.parametrize(
+    "path", ["home", "article", "section", "tag", "author", "search", "feed", "author-feed"]
+)
 def test_pages_use_a_constant_number_of_queries(client, path):
     sections = [make_section(slug=f"s{i}") for i in range(3)]
     image = make_image()
@@ -200,7 +203,8 @@ def test_pages_use_a_constant_number_of_queries(client, path):
     url = {
         "home": "/", "article": article.get_absolute_url(), "section": "/section/s0/",
         "tag": article.tags.get().get_absolute_url(), "author": writer.get_absolute_url(),
-        "search": "/search/?q=harbour",
+        "search": "/search/?q=harbour", "feed": reverse("syndication:feed"),
+        "author-feed": reverse("syndication:author-feed", args=[writer.slug]),
     }[path]  # fmt: skip
     few = _queries_for(client, url)
     assert "Ada Quill" in client.get(url).content.decode()  # the story's byline
