@@ -57,11 +57,14 @@ _MULTI_PUNCT = re.compile(r"[!?]{2,}")
 _NON_LATIN = re.compile(r"[^\W\d_a-zA-Z\u00c0-\u024f]", re.UNICODE)
 # Hashing a token and splitting a word into character n-grams are the extractor's most
 # repeated steps, and comments reuse the same words and n-grams all the time: both results
-# are kept, per process, up to a bound (about 4 MB in all, measured with words that share
-# no n-gram), and a table starts afresh when full. Scores are exactly those computed
-# without them.
+# are kept, per process, for short words and tokens only (a long one is rarely seen twice,
+# and a stream of long made-up words must not fill memory), up to a bound; a table starts
+# afresh when full. At most about 11 MB in all (measured with words that share nothing).
+# Scores are exactly those computed without them.
 _HASH_MEMO_LIMIT = 20_000
+_HASH_MEMO_CHARS = 40
 _CHAR_MEMO_LIMIT = 2_000
+_CHAR_MEMO_CHARS = 16
 _hash_memo: dict[tuple[int, int], dict[str, int]] = {}
 _char_memo: dict[tuple[int, int], dict[str, tuple[str, ...]]] = {}
 
@@ -166,7 +169,9 @@ class Featurizer:
             for token in tokens:
                 index = memo.get(token)
                 if index is None:
-                    index = memo[token] = murmurhash3_32(token, seed, True) % size
+                    index = murmurhash3_32(token, seed, True) % size
+                    if len(token) <= _HASH_MEMO_CHARS:
+                        memo[token] = index
                 indices.append(index)
             values.extend([value] * len(tokens))
         return np.asarray(indices, dtype=np.int32), np.asarray(values, dtype=np.float64)
@@ -237,7 +242,9 @@ def _char_ngrams(lowered: str, ngrams: tuple[int, int]) -> set[str]:
     for word in set(lowered.split()):
         grams = memo.get(word)
         if grams is None:
-            grams = memo[word] = _word_char_ngrams(word, ngrams)
+            grams = _word_char_ngrams(word, ngrams)
+            if len(word) <= _CHAR_MEMO_CHARS:
+                memo[word] = grams
         out.update(grams)
     return out
 

@@ -69,6 +69,23 @@ def test_remembered_hashes_and_ngrams_give_the_rows_computed_afresh(monkeypatch)
     assert not all_tokens(other, samples[0]) & {" c", "ch"}
 
 
+def test_long_words_and_tokens_are_not_remembered(monkeypatch) -> None:
+    """A stream of long made-up words cannot fill a worker's memory through the memos."""
+    from masthead.antispam import features
+
+    monkeypatch.setattr(features, "_hash_memo", {})
+    monkeypatch.setattr(features, "_char_memo", {})
+    featurizer = Featurizer()
+    sample = CommentSample("q" * 300 + "z harbour " + "w" * 41 + " wall")
+    before = _sorted_row(featurizer, sample)
+    words = {word for memo in features._char_memo.values() for word in memo}
+    tokens = {token for memo in features._hash_memo.values() for token in memo}
+    assert words == {"harbour", "wall"}
+    assert "w:harbour" in tokens
+    assert max(len(token) for token in tokens) <= features._HASH_MEMO_CHARS
+    assert _sorted_row(featurizer, sample) == before
+
+
 def test_transform_rows_match_single_rows() -> None:
     featurizer = Featurizer()
     samples = [CommentSample("first comment"), CommentSample("second, http://spam.biz")]
