@@ -25,7 +25,7 @@ def reverse(viewname: str, *, args=(), kwargs=None) -> str:
     return _reverse(urlconf, get_script_prefix(), viewname, tuple(args), items)
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=8192, typed=True)  # 1 and True reverse differently
 def _reverse(urlconf, prefix: str, viewname: str, args: tuple, items: tuple) -> str:
     del prefix  # part of the key: django's reverse reads the script prefix itself
     return django_reverse(viewname, urlconf=urlconf, args=args or None, kwargs=dict(items))
