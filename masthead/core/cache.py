@@ -10,10 +10,16 @@ database.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
+import pickle
+import tempfile
 import time
+import zlib
 from functools import wraps
 
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.filebased import FileBasedCache
 from django.core.cache.backends.redis import RedisCache
 
@@ -88,8 +94,15 @@ class ResilientRedisCache(RedisCache):
 
 
 class FileCache(FileBasedCache):
-    """Django's file-based cache, shared by every process on the machine, with the size
-    check (a directory listing) done at most once a minute rather than on every write.
+    """Django's file-based cache, shared by every process on the machine, with two changes
+    for a cache written on every comment (the page cache's version tokens):
+
+    * the size check (a directory listing) runs at most once a minute, not on every write;
+    * a value replaces the old file by removing it and renaming the new one into place.
+      Renaming over an existing file makes ext4 write the new file's data to disk first
+      (``auto_da_alloc``): measured here, 0.3-1 ms a write instead of 0.06 ms. Between the
+      two steps a reader finds no value, which a cache may always answer; and a file left
+      short by a crash reads as a miss (and is removed), never as an error.
 
     The default when no ``REDIS_URL`` is set: unlike a per-process memory cache, a purge or
     a settings change made by one gunicorn worker is seen by all of them at once.
@@ -107,3 +120,41 @@ class FileCache(FileBasedCache):
             return
         self._next_cull = now + self.CULL_EVERY
         super()._cull()
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        self._createdir()  # the directory may have been removed
+        fname = self._key_to_file(key, version)
+        self._cull()
+        fd, tmp_path = tempfile.mkstemp(dir=self._dir)
+        try:
+            with open(fd, "wb") as f:
+                self._write_content(f, timeout, value)
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(fname)
+            os.rename(tmp_path, fname)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(tmp_path)
+            raise
+
+    def get(self, key, default=None, version=None):
+        fname = self._key_to_file(key, version)
+        try:
+            with open(fname, "rb") as f:
+                if not self._is_expired(f):
+                    # The cache's own files, in its own directory (as Django's backend).
+                    return pickle.loads(zlib.decompress(f.read()))  # noqa: S301
+        except FileNotFoundError:
+            pass
+        except Exception:  # damaged, or pickled by code that has since changed
+            logger.warning("Unreadable cache file %s removed (a miss)", fname)
+            self._delete(fname)
+        return default
+
+    def _is_expired(self, f):
+        try:
+            return super()._is_expired(f)
+        except Exception:  # a damaged file: removed, as if expired
+            f.close()
+            self._delete(f.name)
+            return True

@@ -18,8 +18,8 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Literal
 
 from django.db import connection
-from django.db.models import Q
 
+from masthead.core.db.prepared import Param, PreparedRead
 from masthead.discussion import tokens
 from masthead.discussion.conf import app_settings
 from masthead.discussion.models import Comment, DiscussionSettings, Throttle
@@ -144,24 +144,33 @@ class Depth(Guard):
         )
 
 
+# Who already posted this text on this story (compiled once: see masthead.core.db.prepared).
+_same_text = PreparedRead(
+    lambda article, body: (
+        Comment.objects.filter(article_id=article, body=body)
+        .exclude(status=Comment.Status.TRASH)
+        .order_by()
+        .values_list("author_email", "author_name")
+    ),
+    article=Param(Comment, "article"),
+    body=Param(Comment, "body"),
+)
+
+
 class Duplicate(Guard):
+    """The same text on the same story from the same author (the same email address in any
+    case, or the same name without one), unless the earlier copy was trashed."""
+
     needs_lock = True
 
     def check(self, s):
         c = s.comment
-        same_author = (
-            Q(author_email__iexact=c.author_email)
-            if c.author_email
-            else Q(author_name=c.author_name, author_email="")
-        )
-        duplicate = (
-            Comment.objects.filter(article=s.article, body=c.body)
-            .filter(same_author)
-            .exclude(status=Comment.Status.TRASH)
-            .exists()
-        )
-        if duplicate:
-            return False, "You have already posted this comment here."
+        email = c.author_email.lower()
+        for other_email, other_name in _same_text(article=s.article.pk, body=c.body):
+            if email and other_email.lower() == email:
+                return False, "You have already posted this comment here."
+            if not email and not other_email and other_name == c.author_name:
+                return False, "You have already posted this comment here."
         return True, ""
 
 

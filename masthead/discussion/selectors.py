@@ -176,6 +176,43 @@ def thread_page(
     return ThreadPage(items=items, number=number, num_pages=num_pages, total=total)
 
 
+def _threads_before_query(article, created, root, *, pingbacks: bool, newest: bool):
+    threads = Comment.objects.filter(
+        article_id=article, status=Status.APPROVED, parent__isnull=True
+    )
+    if not pingbacks:
+        threads = threads.by_readers()
+    if newest:
+        earlier = Q(created_at__gt=created) | Q(created_at=created, pk__gt=root)
+    else:
+        earlier = Q(created_at__lt=created) | Q(created_at=created, pk__lt=root)
+    # One row (the count) when there are earlier threads, none when there are none.
+    return (
+        threads.filter(earlier).order_by().values("article_id").annotate(n=Count("pk"))
+    ).values_list("n", flat=True)
+
+
+# page_of's reads, compiled once per setting (see masthead.core.db.prepared).
+_parent_row = PreparedRead(
+    lambda pk: (
+        Comment.objects.filter(pk=pk).order_by().values_list("pk", "parent_id", "created_at")
+    ),
+    pk=Param(Comment, "id"),
+)
+_threads_before = {
+    (pingbacks, newest): PreparedRead(
+        lambda article, created, root, pingbacks=pingbacks, newest=newest: _threads_before_query(
+            article, created, root, pingbacks=pingbacks, newest=newest
+        ),
+        article=Param(Comment, "article"),
+        created=Param(Comment, "created_at"),
+        root=Param(Comment, "id"),
+    )
+    for pingbacks in (False, True)
+    for newest in (False, True)
+}
+
+
 def page_of(comment: Comment, *, config: DiscussionSettings | None = None) -> int:
     """The page of its story's comments on which ``comment`` appears: a walk up to the top of
     its thread (one query per level) and a count of the threads before it.
@@ -191,21 +228,15 @@ def page_of(comment: Comment, *, config: DiscussionSettings | None = None) -> in
     for _ in range(config.thread_depth + 1):
         if parent_id is None:
             break
-        row = Comment.objects.filter(pk=parent_id).values_list("pk", "parent_id", "created_at")
-        found = row.first()
-        if found is None:
+        found = _parent_row(pk=parent_id)
+        if not found:
             break
-        root_id, parent_id, created = found
-    threads = Comment.objects.filter(
-        article_id=comment.article_id, status=Status.APPROVED, parent__isnull=True
+        root_id, parent_id, created = found[0]
+    newest = config.order == DiscussionSettings.Order.NEWEST
+    count = _threads_before[config.show_pingbacks, newest](
+        article=comment.article_id, created=created, root=root_id
     )
-    if not config.show_pingbacks:
-        threads = threads.by_readers()
-    if config.order == DiscussionSettings.Order.NEWEST:
-        earlier = Q(created_at__gt=created) | Q(created_at=created, pk__gt=root_id)
-    else:
-        earlier = Q(created_at__lt=created) | Q(created_at=created, pk__lt=root_id)
-    return threads.filter(earlier).count() // config.per_page + 1
+    return (count[0] if count else 0) // config.per_page + 1
 
 
 def moderation_counts() -> dict[str, int]:

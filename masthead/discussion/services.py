@@ -9,6 +9,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from masthead.core.db.prepared import Param, PreparedRead
 from masthead.discussion import spam
 from masthead.discussion.guards import (
     LOCKED_GUARDS,
@@ -76,9 +77,26 @@ def _decide(s: Submission, trash: list, hold: list, verdict: SpamVerdict, user) 
     return Status.APPROVED
 
 
+# The few reads of every posted comment, compiled once (see masthead.core.db.prepared):
+# building their SQL afresh cost more than running it.
+_confirmed_subscription = PreparedRead(
+    lambda article: (
+        Subscription.objects.filter(article_id=article, confirmed_at__isnull=False)
+        .order_by()
+        .values_list("pk")[:1]
+    ),
+    article=Param(Subscription, "article"),
+)
+# The story's row, locked for the write transaction (PostgreSQL; SQLite's transaction holds
+# the database's one write lock already).
+_story_lock = PreparedRead(
+    lambda pk: Article.objects.select_for_update().filter(pk=pk).order_by().values_list("pk"),
+    pk=Param(Article, "id"),
+)
+
+
 def has_subscribers(article_id: int) -> bool:
-    confirmed = Subscription.objects.filter(article_id=article_id, confirmed_at__isnull=False)
-    return confirmed.exists()
+    return bool(_confirmed_subscription(article=article_id))
 
 
 def _after_commit(
@@ -109,6 +127,7 @@ def comment_post(
     meta: RequestMeta,
     user=None,
     now: datetime | None = None,
+    config: DiscussionSettings | None = None,
 ) -> PostResult:
     """Run the guards, ask the spam filter, store the comment with the status the rules give.
 
@@ -118,7 +137,7 @@ def comment_post(
     so those checks hold under concurrency while the write lock is held only briefly.
     """
     now = now or timezone.now()
-    config = DiscussionSettings.load()
+    config = config or DiscussionSettings.load()
     comment = Comment(
         article=article,
         parent=data.parent,
@@ -156,7 +175,7 @@ def _comment_store(
     submission: Submission, early: GuardResult, verdict, *, data: CommentInput, user
 ) -> PostResult:
     article, comment, config = submission.article, submission.comment, submission.config
-    list(Article.objects.select_for_update().filter(pk=article.pk).values_list("pk"))
+    _story_lock(pk=article.pk)
     guards = early.merged(run_guards(submission, LOCKED_GUARDS))
     if not guards.ok:
         return PostResult(rejected=guards.rejected)

@@ -104,7 +104,7 @@ def _invalid(request, article: Article, form: CommentForm):
 def comment_post(request, article_id: int):
     if failure := _csrf_failure(request):
         return failure
-    article = Article.objects.live().select_related("section").filter(pk=article_id).first()
+    article = newsroom_selectors.article_get_commentable(pk=article_id)
     if article is None:
         raise Http404("No story takes comments at this address.")
     config = DiscussionSettings.load()
@@ -121,6 +121,7 @@ def comment_post(request, article_id: int):
         data=_input(form, parent, request.user),
         meta=_meta(request),
         user=request.user,
+        config=config,
     )
     if result.rejected:
         form.add_error(None, result.rejected)

@@ -64,6 +64,13 @@ _live_story = PreparedRead(
     slug=Param(Article, "slug"),
     now=Param(Article, "published_at"),
 )
+_commentable_story = PreparedRead(
+    lambda pk, now: (
+        Article.objects.live(now=now).select_related("section").filter(pk=pk).order_by()
+    ),
+    pk=Param(Article, "id"),
+    now=Param(Article, "published_at"),
+)
 _bylines = PreparedRead(
     lambda article: Byline.objects.select_related("author", "author__photo").filter(
         article_id=article
@@ -107,6 +114,12 @@ def article_get_live(*, slug: str) -> Article | None:
     """The live story with this slug, with everything its page shows, or None."""
     found = _live_story(slug=slug, now=timezone.now())  # slugs are unique: one row or none
     return _with_page_parts(found[0]) if found else None
+
+
+def article_get_commentable(*, pk: int) -> Article | None:
+    """The live story with this id, with its section, as a comment posted to it needs it."""
+    found = _commentable_story(pk=pk, now=timezone.now())
+    return found[0] if found else None
 
 
 def article_get_for_preview(*, pk: int) -> Article | None:

@@ -155,6 +155,17 @@ def test_duplicates_are_refused_with_a_clear_message(article, config):
     assert submit(article, body="Same words", author_email="other@example.net").comment
 
 
+def test_duplicates_without_an_email_are_matched_by_name(article, config):
+    assert submit(article, body="Same words", author_email="").comment
+    again = submit(article, body="Same words", author_email="")
+    assert again.rejected == "You have already posted this comment here."
+    assert submit(article, body="Same words", author_email="", author_name="Another").comment
+    # A reader who gives an email is not the nameless one, nor is the text on another story.
+    assert submit(article, body="Same words", author_name="Another").comment
+    assert submit(make_article(), body="Same words", author_email="").comment
+    assert Comment.objects.count() == 4
+
+
 def test_a_trashed_comment_may_be_posted_again(article, config):
     make_comment(article, body="Same words", author_email="ordinary@example.net",
                  status=Status.TRASH)  # fmt: skip

@@ -129,6 +129,9 @@ def test_paging_newest_first(client, article, config):
     assert ids_in(client.get(url).content.decode()) == [t.pk for t in reversed(tops[4:])]
     assert ids_in(client.get(url + "?cpage=3").content.decode()) == [tops[0].pk]
     assert page_of(tops[0], config=config) == 3
+    assert page_of(tops[6], config=config) == 1  # no thread before it
+    reply = make_comment(article, parent=make_comment(article, parent=tops[3]))
+    assert page_of(reply, config=config) == 2  # where the top of its thread is
 
 
 def test_per_page_zero_shows_everything(article, config):

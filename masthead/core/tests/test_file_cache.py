@@ -1,0 +1,64 @@
+"""The machine-wide file cache: values replace each other, damaged files read as misses."""
+
+from __future__ import annotations
+
+import pickle
+import time
+from pathlib import Path
+
+import pytest
+
+from masthead.core.cache import FileCache
+
+
+@pytest.fixture
+def cache(tmp_path):
+    return FileCache(str(tmp_path / "cache"), {"OPTIONS": {"MAX_ENTRIES": 100}})
+
+
+def cache_files(cache) -> list[str]:
+    return sorted(p.name for p in Path(cache._dir).iterdir())
+
+
+def test_a_value_replaces_the_one_before_and_leaves_no_temporary_file(cache):
+    cache.set("version", "a", timeout=None)
+    cache.set("version", "b", timeout=None)
+    cache.set_many({"version": "c", "other": "d"}, timeout=None)
+    assert cache.get_many(["version", "other"]) == {"version": "c", "other": "d"}
+    assert all(name.endswith(".djcache") for name in cache_files(cache))
+    assert len(cache_files(cache)) == 2
+
+
+def test_add_and_expiry_still_work(cache):
+    assert cache.add("once", 1, timeout=60)
+    assert not cache.add("once", 2, timeout=60)
+    cache.set("gone", 1, timeout=-1)
+    assert cache.get("gone", "missing") == "missing"
+    assert cache.get("once") == 1
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        b"",  # empty: a crash before the data reached the disk
+        pickle.dumps(time.time() + 600),  # its expiry but no value
+        pickle.dumps(time.time() + 600) + b"not zlib at all",
+        b"\x80\x05garbage",  # not even a readable expiry
+    ],
+)
+def test_a_damaged_file_is_a_miss_and_is_removed(cache, damage, caplog):
+    cache.set("page", "html", timeout=None)
+    (path,) = Path(cache._dir).iterdir()
+    path.write_bytes(damage)
+    assert cache.get("page", "missing") == "missing"
+    assert not path.exists()
+    cache.set("page", "html again", timeout=None)
+    assert cache.get("page") == "html again"
+
+
+def test_a_file_without_a_readable_expiry_is_not_a_key(cache):
+    cache.set("page", "html", timeout=None)
+    (path,) = Path(cache._dir).iterdir()
+    path.write_bytes(b"\x80\x05garbage")
+    assert not cache.has_key("page")
+    assert not path.exists()
