@@ -233,7 +233,8 @@ def test_pictures_come_over_and_stories_point_at_them(imported, client):
     assert harbour.reading_minutes >= 1
 
     page = client.get(harbour.get_absolute_url()).content.decode()
-    assert f'<img src="{boats.url}" alt="Boats"' in page
+    # The body's picture is shown at the reader's size, from Masthead's renditions.
+    assert f'src="{boats.rendition_url(800)}" srcset="{boats.srcset()}"' in page
     assert f'src="{featured.rendition_url(800)}"' in page  # the featured picture, from Masthead
     assert site.base not in page
     assert "127.0.0.1" not in page

@@ -1,13 +1,21 @@
 """Pictures inside a story's body load only from the site's own hosts; any other becomes a
-link to it, and the stored body is left as it was."""
+link to it, and the stored body is left as it was. The site's own uploads get renditions."""
 
 from __future__ import annotations
+
+from html import escape
 
 import pytest
 
 from masthead.core.html import pictures_from
-from masthead.newsroom.body import body_for_readers, own_hosts
-from masthead.newsroom.tests.factories import make_article
+from masthead.newsroom.body import (
+    BODY_PICTURE_SIZES,
+    body_for_readers,
+    own_hosts,
+    responsive_pictures,
+)
+from masthead.newsroom.models import Image
+from masthead.newsroom.tests.factories import make_article, make_image
 
 pytestmark = pytest.mark.django_db
 
@@ -76,3 +84,54 @@ def test_the_story_page_loads_no_picture_from_another_host(client, settings):
     settings.MASTHEAD_BODY_IMAGE_HOSTS = ["old-site.example.com"]
     assert "old-site.example.com" in own_hosts()
     assert f'<img src="{foreign}"' in body_for_readers(article.body)
+
+
+# --- the site's own uploads get their renditions ----------------------------------------
+
+
+def test_an_uploaded_picture_in_a_body_gets_its_renditions(client, settings):
+    settings.SITE_URL = "https://news.example.org"
+    image = make_image(width=1600, height=900)
+    body = (
+        "<p>First.</p>"
+        f'<figure><img src="{image.url}" alt="The quay"><figcaption>Quay</figcaption></figure>'
+        f'<p><img src="https://news.example.org{image.url}" alt="Again" width="400"></p>'
+    )
+    article = make_article(body=body)
+    html = client.get(article.get_absolute_url()).content.decode()
+    srcset = escape(image.srcset())
+    assert srcset.count(" 480w, ") == 1
+    assert srcset.endswith(" 1600w")
+    assert (
+        f'<img alt="The quay" src="{escape(image.rendition_url(800))}" srcset="{srcset}" '
+        f'sizes="{escape(BODY_PICTURE_SIZES)}" width="1600" height="900" loading="lazy" '
+        'decoding="async">'
+    ) in html
+    # The editor's own width is kept (no height is made up for it).
+    assert f'<img alt="Again" width="400" src="{escape(image.rendition_url(800))}"' in html
+    assert html.count(f'srcset="{srcset}"') == 2
+    article.refresh_from_db()
+    assert article.body == body  # the stored body is left as it was
+
+
+def test_pictures_that_are_not_uploads_or_have_a_srcset_are_left_alone(
+    django_assert_num_queries,
+):
+    image = make_image()
+    kept = [
+        '<img src="/media/images/2020/01/not-an-upload.jpg" alt="Unknown">',
+        f'<img src="{image.url}" srcset="{image.url} 1600w" alt="Chosen by hand">',
+        f'<img src="{image.url}?v=2" alt="With a query">',
+        f'<img src="https://elsewhere.example.net{image.url}" alt="Same path, other host">',
+    ]
+    with django_assert_num_queries(1):
+        assert responsive_pictures("".join(kept), frozenset({"news.example.org"})) == "".join(kept)
+    with django_assert_num_queries(0):
+        assert responsive_pictures("<p>No pictures.</p>") == "<p>No pictures.</p>"
+
+
+def test_a_picture_without_renditions_keeps_its_original():
+    image = make_image(width=300, height=200)
+    Image.objects.filter(pk=image.pk).update(renditions=[])
+    tag = f'<img src="{image.url}" alt="Small">'
+    assert responsive_pictures(tag) == tag
