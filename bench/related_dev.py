@@ -14,6 +14,10 @@ a JSON object of ``RelatedIndex`` keyword arguments; ``{}`` is the defaults) it 
 * with ``--against``, the paired difference from that configuration, with a 95%
   bootstrap interval over dev queries.
 
+The eigensolver's noise: repeat a comparison with another ``embedding_seed`` on both sides,
+e.g. ``--options '{"diffusion_alpha": 0.5, "embedding_seed": 1}' --against
+'{"embedding_seed": 1}'``.
+
 Prints only; writes nothing.
 """
 

@@ -57,6 +57,7 @@ class RelatedIndex:
     embedding_dim = 32
     diffusion_time = 4.0
     diffusion_alpha = 0.25  # density normalisation of the story graph (0 = none, 1 = full)
+    embedding_seed = 0  # start of the map's eigensolver (other seeds: its noise, for research)
     embedding_blend = 0.6  # share of the beat (diffusion map) signal in the score
     duplicate_jaccard = 0.5  # shingle overlap from which a story counts as a re-post
     stored_k = 20  # length of the kept top list (bounds ``k`` in ``affected_by``)
@@ -214,6 +215,7 @@ class RelatedIndex:
             graph_from_neighbours(neigh, weights, n),
             self.embedding_dim,
             self.diffusion_time,
+            seed=self.embedding_seed,
             alpha=self.diffusion_alpha,
         )
         self.timings["diffusion map"] = clock() - mark

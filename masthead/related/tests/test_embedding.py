@@ -57,3 +57,20 @@ def test_the_index_passes_its_density_normalisation_to_the_map(monkeypatch):
     docs = [Document(id=i, title=f"Story {i}", body="rates rise again") for i in range(3)]
     RelatedIndex(diffusion_alpha=0.5).build(docs)
     assert seen == [0.5]
+
+
+def test_the_index_passes_its_eigensolver_seed_to_the_map(monkeypatch):
+    from masthead.related.engine import Document, RelatedIndex, index
+
+    seen = []
+    real = index.diffusion_embedding
+
+    def spy(graph, dim, t, **kwargs):
+        seen.append(kwargs.get("seed"))
+        return real(graph, dim, t, **kwargs)
+
+    monkeypatch.setattr(index, "diffusion_embedding", spy)
+    docs = [Document(id=i, title=f"Story {i}", body="rates rise again") for i in range(3)]
+    RelatedIndex().build(docs)
+    RelatedIndex(embedding_seed=3).build(docs)
+    assert seen == [0, 3]
