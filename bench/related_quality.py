@@ -98,9 +98,10 @@ NOTES = """\
   stories, a common-word cosine, locally scaled or reshaped graph weights (they trade A
   for B, like a larger alpha), a blend weight set by the query's coherence, an exact
   eigensolver (within 0.001), and keeping re-posts of one another out of one list (B
-  -0.0002; 62 such pairs share dev lists, which the site shows twice). A coherence bonus
-  (`coherence_weight` 0.05, off by default: each candidate's mean map cosine with its 10
-  nearest graph neighbours) was positive in both protocols and both halves for four
+  -0.0002). That last one is now done by the site (not the engine these figures measure):
+  62 such pairs shared dev lists, so a reader would have seen one text twice. A coherence
+  bonus (0.05 times each candidate's mean map cosine with its 10 nearest graph neighbours;
+  tried on a branch, not merged) was positive in both protocols and both halves for four
   solver seeds (A +0.0005 to +0.0016, B +0.0016 to +0.0023; the interval excludes zero
   only for seed 2's A and seed 0's B), but it was the best of 12 settings, is gone at
   P@10 (B +0.0000, A +0.0009 with one half negative), and read list by list it swaps

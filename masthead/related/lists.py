@@ -5,7 +5,10 @@ Order of a list: the editor's pins (live ones, in their order); then the index's
 automatic matches scoring at least the strategy's ``min_score`` (never the story itself,
 a re-post of it — the engine drops those — or a story the editor excluded); then, while
 the list is short, the strategy's fallbacks: the newest stories of the same section,
-then the newest of all (never an excluded story or a re-post of this one).
+then the newest of all (never an excluded story or a re-post of this one). A list shows
+one copy of a text: a story that re-posts one already in the list (a wire story run
+twice under two headlines) is left out of it, so a list is shorter than asked only when
+the site has fewer different stories than that.
 """
 
 from __future__ import annotations
@@ -79,10 +82,13 @@ def compose(
     for article_id in live:
         chosen = [Entry(t, Source.PINNED, None) for t in pins.get(article_id, [])][:wanted]
         taken = {article_id, *banned.get(article_id, ()), *(e.target_id for e in chosen)}
-        for match in kept.get(article_id, []):
+        matches = kept.get(article_id, [])
+        shown = [article_id, *(e.target_id for e in chosen)]
+        copies = index.reposts_within([*shown, *(m.doc_id for m in matches)])
+        for match in matches:
             if len(chosen) >= wanted or match.score < min_score:
                 break
-            if match.doc_id not in taken:
+            if match.doc_id not in taken and match.doc_id not in copies:
                 chosen.append(Entry(match.doc_id, Source.AUTOMATIC, round(match.score, 4)))
                 taken.add(match.doc_id)
         if len(chosen) < wanted:
@@ -105,7 +111,8 @@ def _fall_back(chosen, taken, article_id, section_id, index, strategy, now) -> N
             batch = list(stories.exclude(pk__in=taken).values_list("pk", flat=True)[:wanted])
             if not batch:
                 break
-            reposts = index.near_duplicates(article_id, batch) if article_id in index else ()
+            shown = [article_id, *(e.target_id for e in chosen)]
+            reposts = index.reposts_within([*shown, *batch])
             for story in batch:
                 taken.add(story)
                 if story not in reposts and len(chosen) < wanted:

@@ -28,7 +28,7 @@ from .documents import DocId, Document, Match
 from .embedding import diffusion_embedding, extend, graph_from_neighbours
 from .neighbours import candidates
 from .parallel import default_workers, imap_chunks
-from .sketches import SIGNATURE_SIZE, TokenHasher, jaccard, signature
+from .sketches import SIGNATURE_SIZE, TokenHasher, later_copies, signature
 from .table import NeighbourTable
 from .vectors import VectorBuilder, VectorStore, Vocabulary, build_vectors, story_vector
 
@@ -368,15 +368,14 @@ class RelatedIndex:
             ]
         return out
 
-    def near_duplicates(self, doc_id: DocId, others: Iterable[DocId]) -> set[DocId]:
-        """Those of ``others`` (indexed stories) that are re-posts of ``doc_id``'s text."""
-        row = self._row_of(doc_id)
-        others = [o for o in others if o in self._row and o != doc_id]
-        if not others:
+    def reposts_within(self, doc_ids: Sequence[DocId]) -> set[DocId]:
+        """Those of ``doc_ids`` that are re-posts of a story before them in the sequence (so
+        that a list shows one copy of a text); stories not in the index are never counted."""
+        known = [d for d in dict.fromkeys(doc_ids) if d in self._row]
+        if len(known) < 2:
             return set()
-        rows = np.array([self._row[o] for o in others])
-        same = jaccard(self._sig[[row] * len(rows)], self._sig[rows]) >= self.duplicate_jaccard
-        return {o for o, dup in zip(others, same, strict=True) if dup}
+        copies = later_copies(self._sig[[self._row[d] for d in known]], self.duplicate_jaccard)
+        return {d for d, copy in zip(known, copies, strict=True) if copy}
 
     def affected_by(self, doc_id: DocId, k: int = 5) -> list[DocId]:
         """Stories whose top-``k`` list changed with ``doc_id``'s last add, update or removal:

@@ -40,12 +40,17 @@ def test_explain_in_a_batch_matches_one_pair_at_a_time(index):
     assert index.explain([]) == []
 
 
-def test_near_duplicates_are_reposts_of_the_text_whatever_the_headline():
+def test_reposts_are_copies_of_the_text_whatever_the_headline():
     docs, _ = corpus()
     repost = replace(docs[0], id="repost", title="A different headline entirely")
-    index = RelatedIndex(clock=lambda: NOW).build([*docs, repost])
-    assert index.near_duplicates(docs[0].id, ["repost", docs[1].id, "unknown"]) == {"repost"}
-    assert index.near_duplicates("repost", [docs[0].id]) == {docs[0].id}
+    again = replace(docs[0], id="again", title="And a third one")
+    index = RelatedIndex(clock=lambda: NOW).build([*docs, repost, again])
+    first, other = docs[0].id, docs[1].id
+    assert index.reposts_within([first, "unknown", other, "repost", "again"]) == {"repost", "again"}
+    assert index.reposts_within(["repost", first]) == {first}  # the later copy, whichever
+    assert index.reposts_within([other, "repost"]) == set()
+    assert index.reposts_within([first, first]) == set()  # the same story is not a copy
+    assert index.reposts_within(["repost"]) == set()
 
 
 def test_build_reports_progress_of_its_long_phases():
