@@ -1,9 +1,11 @@
 """``masthead import media``: the pictures of imported stories, brought over from the old site.
 
 For every imported story: its featured image (the address the WordPress import recorded), if
-the story has none yet, and each picture in its body whose address is on the old site. Each
-address is downloaded once (``ImportedMedia`` remembers it), stored as a newsroom Image (the
-upload checks, renditions), and the body is pointed at Masthead's copy.
+the story has none yet, and each picture in its body whose address is on the old site, at the
+largest size the old site has (WordPress's original of a resized copy, or the widest in its
+``srcset``; Masthead makes its own smaller ones). Each address is downloaded once
+(``ImportedMedia`` remembers it), stored as a newsroom Image (the upload checks, renditions),
+and the body is pointed at Masthead's copy.
 
 Downloads happen outside any transaction; each story is then written in a short one, re-read
 under a lock so that an editor's change made meanwhile is kept. Saving goes through
@@ -16,7 +18,8 @@ pictures are the same, only their address is new.
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import IO
@@ -62,6 +65,34 @@ def absolute(src: str | None) -> str:
     return parts._replace(fragment="").geturl()
 
 
+# WordPress names a resized copy after its original: photo.jpg → photo-300x200.jpg.
+_RESIZED = re.compile(r"-\d+x\d+(?=\.[A-Za-z0-9]+$)")
+
+
+def larger_copies(src: str, srcset: str, is_old: Callable[[str], bool]) -> list[str]:
+    """Addresses of the same picture at a larger size on the old site, best first: the
+    original WordPress resized it from (the name without ``-WIDTHxHEIGHT``), then the widest
+    ``srcset`` candidate if it is wider than ``src``. Masthead makes its own smaller copies,
+    so the largest picture is the one to bring over."""
+    found = []
+    parts = urlsplit(src)
+    original = _RESIZED.sub("", parts.path)
+    if original != parts.path:
+        found.append(parts._replace(path=original).geturl())
+    widths = {}
+    for candidate in srcset.split(","):
+        bits = candidate.split()
+        if len(bits) == 2 and bits[1][:-1].isdigit() and bits[1].endswith("w"):
+            url = absolute(bits[0])
+            if is_old(url):
+                widths[url] = max(widths.get(url, 0), int(bits[1][:-1]))
+    if widths:
+        widest = max(widths, key=widths.__getitem__)
+        if widths[widest] > widths.get(src, 0):
+            found.append(widest)
+    return [url for url in dict.fromkeys(found) if url != src and len(url) <= MAX_URL]
+
+
 def is_ip(host: str) -> bool:
     try:
         ipaddress.ip_address(host.strip("[]"))
@@ -102,6 +133,7 @@ class Wanted:
 
     featured: str = ""
     pictures: dict[str, str] = field(default_factory=dict)
+    larger: dict[str, list[str]] = field(default_factory=dict)  # address → larger copies
 
 
 class MediaImport:
@@ -114,6 +146,7 @@ class MediaImport:
         self.dry_run = dry_run
         self.done: dict[str, Image | None] = {}  # this run's answers: address → Image
         self.failed: set[str] = set()
+        self.unavailable: set[str] = set()  # larger copies the old site did not give
         self.planned: set[str] = set()  # a dry run's list
         self.changed = 0
 
@@ -137,24 +170,24 @@ class MediaImport:
             if self.is_old(url):
                 alt = " ".join((values.get("alt") or "").split()) or article.headline
                 wanted.pictures.setdefault(url, alt)
+                larger = larger_copies(url, values.get("srcset") or "", self.is_old)
+                wanted.larger.setdefault(url, larger)
         return wanted
 
     # --- getting one picture ----------------------------------------------------------------
 
-    def image_for(self, url: str, alt: str, story: str) -> Image | None:
-        """Masthead's copy of ``url``: remembered, or downloaded now; None if there is none."""
-        if url in self.done:
-            return self.done[url]
+    def image_for(self, url: str, alt: str, story: str, larger: Iterable[str] = ()) -> Image | None:
+        """Masthead's copy of ``url``: remembered, or downloaded now from the first of
+        ``larger`` (the same picture at a larger size) the old site gives, else from ``url``
+        itself; None if there is none."""
+        larger = list(larger)
+        for address in [url, *larger]:
+            found, image = self._remembered(address)
+            if found:
+                self.done[url] = image
+                return image
         if url in self.failed:
             return None
-        known = ImportedMedia.objects.filter(old_url=url).select_related("image").first()
-        if known is not None:
-            self.done[url] = known.image
-            if known.image is None:
-                self.report.add(PICTURES, "skipped (its image was deleted)")
-            else:
-                self.report.add(PICTURES, "already downloaded")
-            return known.image
         if urlsplit(url).scheme.lower() not in {"http", "https"}:
             return self._fail(url, story, "only http and https addresses are downloaded")
         if len(url) > MAX_URL:
@@ -165,6 +198,20 @@ class MediaImport:
                 self.report.add(PICTURES, "downloaded")
                 self.report.itemise(PLANNED, story, self._shown(url))
             return None
+        for address in larger:
+            if address in self.unavailable:
+                continue
+            try:
+                picture = self.fetcher.fetch(address)
+            except FetchFailed:
+                self.unavailable.add(address)  # the copy in the story will do
+                continue
+            image = self._store(address, alt, picture, story, quiet=True)
+            if image is None:  # not a picture the site takes (too many pixels, say)
+                self.unavailable.add(address)
+                continue
+            self.done[url] = self.done[address] = image
+            return image
         try:
             picture = self.fetcher.fetch(url)
         except FetchFailed as err:
@@ -172,6 +219,21 @@ class MediaImport:
         image = self._store(url, alt, picture, story)
         self.done[url] = image
         return image
+
+    def _remembered(self, address: str) -> tuple[bool, Image | None]:
+        """Whether ``address`` was brought over already (this run or an earlier one), and
+        its Image (None if an editor deleted it since: it is not downloaded again)."""
+        if address in self.done:
+            return True, self.done[address]
+        known = ImportedMedia.objects.filter(old_url=address).select_related("image").first()
+        if known is None:
+            return False, None
+        self.done[address] = known.image
+        if known.image is None:
+            self.report.add(PICTURES, "skipped (its image was deleted)")
+        else:
+            self.report.add(PICTURES, "already downloaded")
+        return True, known.image
 
     def _shown(self, url: str) -> str:
         source = self.fetcher.source_of(url) if self.fetcher else url
@@ -183,7 +245,9 @@ class MediaImport:
         self.report.itemise(FAILED, story, f"{self._shown(url)} — {reason}")
         return
 
-    def _store(self, url: str, alt: str, picture: Picture, story: str) -> Image | None:
+    def _store(
+        self, url: str, alt: str, picture: Picture, story: str, *, quiet: bool = False
+    ) -> Image | None:
         stem = slugify(PurePosixPath(unquote(urlsplit(url).path)).stem)[:80] or "picture"
         upload = ContentFile(picture.content, name=f"{stem}{picture.suffix}")
         image = None
@@ -202,6 +266,8 @@ class MediaImport:
             known = ImportedMedia.objects.filter(old_url=url).select_related("image").first()
             if isinstance(err, IntegrityError) and known is not None:
                 return known.image  # another run stored it meanwhile: use that one
+            if quiet:
+                return None
             return self._fail(url, story, f"could not be stored ({type(err).__name__}: {err})")
         self.report.add(PICTURES, "downloaded")
         self.report.add("bytes", "downloaded", len(picture.content))
@@ -218,7 +284,10 @@ class MediaImport:
             return
         story = f"“{clip(article.headline, 60)}” (article {article.pk})"
         wanted = self.wanted(article)
-        images = {url: self.image_for(url, alt, story) for url, alt in wanted.pictures.items()}
+        images = {
+            url: self.image_for(url, alt, story, wanted.larger.get(url, ()))
+            for url, alt in wanted.pictures.items()
+        }
         images = {url: image for url, image in images.items() if image is not None}
         if self.dry_run or not (images or self._has_old_srcset(article.body)):
             return

@@ -371,3 +371,83 @@ def test_only_http_addresses_are_downloaded(imported):
     report = import_media(*FLAGS)
     assert "ftp://127.0.0.1/uploads/gulls.gif — only http and https addresses" in report
     assert story("Gulls return").featured_image is None
+
+
+def sized_export(site: OldSite) -> str:
+    """Stories whose pictures are WordPress's resized copies (photo-300x200.jpg)."""
+    u = site.url
+
+    def post(post_id: str, title: str, body: str) -> str:
+        return (
+            f"<item><title>{title}</title><link>{u(f'/?p={post_id}')}</link>"
+            f"<wp:post_id>{post_id}</wp:post_id><wp:post_type>post</wp:post_type>"
+            f"<wp:status>publish</wp:status><wp:post_date_gmt>2024-06-0{post_id} 10:00:00"
+            f"</wp:post_date_gmt><wp:post_name>sized-{post_id}</wp:post_name>"
+            f"<content:encoded><![CDATA[{body}]]></content:encoded></item>"
+        )
+
+    dock_srcset = ", ".join(
+        f"{u(f'/uploads/dock-{size}.jpg')} {size.split('x')[0]}w"
+        for size in ("300x200", "1024x683", "2048x1365")
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<rss version="2.0" xmlns:wp="http://wordpress.org/export/1.2/" '
+        'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>'
+        f"<wp:wxr_version>1.2</wp:wxr_version><link>{u('/')}</link>"
+        + post("1", "Pier", f'<p><img src="{u("/uploads/pier-300x200.jpg")}" alt="Pier"></p>')
+        + post(
+            "2",
+            "Dock",
+            f'<p><img src="{u("/uploads/dock-1024x683.jpg")}" alt="Dock" '
+            f'srcset="{dock_srcset}" sizes="100vw"></p>'
+            f'<p><img src="{u("/uploads/lone-300x200.png")}" alt="Lone"></p>',
+        )
+        + post("3", "Pier again", f'<p><img src="{u("/uploads/pier-640x427.jpg")}"></p>')
+        + "</channel></rss>"
+    )
+
+
+def test_the_largest_copy_of_a_resized_picture_is_brought_over(tmp_path, old_site):
+    site = old_site
+    site.files.update(
+        {
+            "/uploads/pier.jpg": (200, "image/jpeg", picture("JPEG", (1200, 800))),
+            "/uploads/pier-300x200.jpg": (200, "image/jpeg", picture("JPEG", (300, 200))),
+            "/uploads/pier-640x427.jpg": (200, "image/jpeg", picture("JPEG", (640, 427))),
+            # No dock.jpg: the widest copy in srcset is the next best.
+            "/uploads/dock-1024x683.jpg": (200, "image/jpeg", picture("JPEG", (1024, 683))),
+            "/uploads/dock-2048x1365.jpg": (200, "image/jpeg", picture("JPEG", (1400, 933))),
+            # Larger, but not a picture: the copy in the story it is.
+            "/uploads/lone.png": (200, "image/png", b"Not a picture at all."),
+            "/uploads/lone-300x200.png": (200, "image/png", picture("PNG", (300, 200))),
+        }
+    )
+    path = tmp_path / "sized.xml"
+    path.write_text(sized_export(site))
+    import_wordpress(path)
+    report = import_media(*FLAGS)
+
+    pier = ImportedMedia.objects.get(old_url=site.url("/uploads/pier.jpg")).image
+    assert (pier.width, pier.height) == (1200, 800)
+    assert f'<img src="{pier.url}" alt="Pier">' in story("Pier").body
+    assert f'<img src="{pier.url}">' in story("Pier again").body  # the same original, once
+    assert site.requests["/uploads/pier.jpg"] == 1
+    assert (
+        site.requests["/uploads/pier-300x200.jpg"]
+        == 0
+        == site.requests["/uploads/pier-640x427.jpg"]
+    )
+
+    dock = ImportedMedia.objects.get(old_url=site.url("/uploads/dock-2048x1365.jpg")).image
+    assert (dock.width, dock.height) == (1400, 933)
+    assert f'<img src="{dock.url}" alt="Dock">' in story("Dock").body  # old srcset dropped
+    assert site.requests["/uploads/dock.jpg"] == 1  # asked for, not there
+    assert site.requests["/uploads/dock-1024x683.jpg"] == 0
+
+    lone = ImportedMedia.objects.get(old_url=site.url("/uploads/lone-300x200.png")).image
+    assert (lone.width, lone.height) == (300, 200)
+    assert f'<img src="{lone.url}" alt="Lone">' in story("Dock").body
+    assert site.requests["/uploads/lone.png"] == 1
+    assert "Not downloaded" not in report  # a missing larger copy is no failure
+    assert Image.objects.count() == 3
