@@ -11,6 +11,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from masthead.discussion.text import render_body
@@ -84,6 +86,14 @@ class Comment(models.Model):
             models.Index(fields=["article", "status", "created_at"], name="comment_thread_idx"),
             models.Index(fields=["status", "-created_at"], name="comment_queue_idx"),
             models.Index(fields=["author_email", "status"], name="comment_author_idx"),
+            # A posted comment's checks, whatever the number of comments on its story: the
+            # same text from the same address (Duplicate), and the threads before it
+            # (page_of, counted from this index alone).
+            models.Index(F("article"), Lower("author_email"), name="comment_same_author_idx"),
+            models.Index(
+                fields=["article", "status", "parent", "kind", "created_at"],
+                name="comment_threads_idx",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -176,33 +176,48 @@ def thread_page(
     return ThreadPage(items=items, number=number, num_pages=num_pages, total=total)
 
 
-def _threads_before_query(article, created, root, *, pingbacks: bool, newest: bool):
+def _threads_query(article, *, pingbacks: bool):
     threads = Comment.objects.filter(
         article_id=article, status=Status.APPROVED, parent__isnull=True
     )
-    if not pingbacks:
-        threads = threads.by_readers()
-    if newest:
-        earlier = Q(created_at__gt=created) | Q(created_at=created, pk__gt=root)
-    else:
-        earlier = Q(created_at__lt=created) | Q(created_at=created, pk__lt=root)
-    # One row (the count) when there are earlier threads, none when there are none.
-    return (
-        threads.filter(earlier).order_by().values("article_id").annotate(n=Count("pk"))
-    ).values_list("n", flat=True)
+    return threads if pingbacks else threads.by_readers()
 
 
-# page_of's reads, compiled once per setting (see masthead.core.db.prepared).
+def _count(threads):
+    """One row (the count) when ``threads`` has any, none when it has none."""
+    counted = threads.order_by().values("article_id").annotate(n=Count("pk"))
+    return counted.values_list("n", flat=True)
+
+
+# page_of's reads, compiled once per setting (see masthead.core.db.prepared). The threads
+# before a comment are counted in two parts, each a range of comment_threads_idx: those
+# posted strictly earlier (later, when the newest come first), and those posted in the same
+# instant with a smaller id (a larger one). One condition with OR would scan every thread.
 _parent_row = PreparedRead(
     lambda pk: (
         Comment.objects.filter(pk=pk).order_by().values_list("pk", "parent_id", "created_at")
     ),
     pk=Param(Comment, "id"),
 )
-_threads_before = {
+_threads_earlier = {
     (pingbacks, newest): PreparedRead(
-        lambda article, created, root, pingbacks=pingbacks, newest=newest: _threads_before_query(
-            article, created, root, pingbacks=pingbacks, newest=newest
+        lambda article, created, pingbacks=pingbacks, newest=newest: _count(
+            _threads_query(article, pingbacks=pingbacks).filter(
+                **{"created_at__gt" if newest else "created_at__lt": created}
+            )
+        ),
+        article=Param(Comment, "article"),
+        created=Param(Comment, "created_at"),
+    )
+    for pingbacks in (False, True)
+    for newest in (False, True)
+}
+_threads_same_instant = {
+    (pingbacks, newest): PreparedRead(
+        lambda article, created, root, pingbacks=pingbacks, newest=newest: _count(
+            _threads_query(article, pingbacks=pingbacks).filter(
+                created_at=created, **{"pk__gt" if newest else "pk__lt": root}
+            )
         ),
         article=Param(Comment, "article"),
         created=Param(Comment, "created_at"),
@@ -232,11 +247,11 @@ def page_of(comment: Comment, *, config: DiscussionSettings | None = None) -> in
         if not found:
             break
         root_id, parent_id, created = found[0]
-    newest = config.order == DiscussionSettings.Order.NEWEST
-    count = _threads_before[config.show_pingbacks, newest](
-        article=comment.article_id, created=created, root=root_id
-    )
-    return (count[0] if count else 0) // config.per_page + 1
+    shape = (config.show_pingbacks, config.order == DiscussionSettings.Order.NEWEST)
+    article = comment.article_id
+    earlier = _threads_earlier[shape](article=article, created=created)
+    tied = _threads_same_instant[shape](article=article, created=created, root=root_id)
+    return (sum(earlier) + sum(tied)) // config.per_page + 1
 
 
 def moderation_counts() -> dict[str, int]:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from masthead.discussion.models import Comment, DiscussionSettings
 from masthead.discussion.selectors import page_of, thread_page
@@ -132,6 +134,23 @@ def test_paging_newest_first(client, article, config):
     assert page_of(tops[6], config=config) == 1  # no thread before it
     reply = make_comment(article, parent=make_comment(article, parent=tops[3]))
     assert page_of(reply, config=config) == 2  # where the top of its thread is
+
+
+@pytest.mark.parametrize("order", DiscussionSettings.Order.values)
+def test_threads_posted_in_the_same_instant_are_paged_by_id(client, article, config, order):
+    update(config, per_page=1, order=order, show_pingbacks=False)
+    instant = timezone.now()
+    before = make_comment(article, created_at=instant - timedelta(seconds=1))
+    tied = [make_comment(article, created_at=instant) for _ in range(3)]
+    make_comment(article, created_at=instant, kind=Comment.Kind.PINGBACK)  # not counted
+    reply = make_comment(article, parent=tied[1], created_at=instant + timedelta(seconds=1))
+    pages = [page_of(c, config=config) for c in [before, *tied, reply]]
+    if order == DiscussionSettings.Order.OLDEST:
+        assert pages == [1, 2, 3, 4, 3]
+    else:
+        assert pages == [4, 3, 2, 1, 2]
+    page = client.get(f"{article.get_absolute_url()}?cpage={pages[2]}").content.decode()
+    assert ids_in(page) == [tied[1].pk, reply.pk]  # the page shows what page_of says
 
 
 def test_per_page_zero_shows_everything(article, config):
