@@ -45,12 +45,12 @@ BODY_PICTURE_SRC_WIDTH = 800  # the rendition a browser without srcset gets
 
 
 def body_for_readers(body: str) -> str:
-    hosts = own_hosts()
-    return responsive_pictures(pictures_from(body, hosts.__contains__), hosts)
+    return responsive_pictures(pictures_from(body, own_hosts().__contains__))
 
 
-def _upload_name(src: str, hosts: frozenset[str]) -> str | None:
-    """The storage name of the upload ``src`` points at, if it is one of the site's."""
+def _upload_name(src: str) -> str | None:
+    """The storage name of the upload ``src`` points at, if it is one of the site's: on the
+    media storage's host, or on the site's own when media addresses are relative."""
     try:
         picture, media = urlsplit(src.strip()), urlsplit(default_storage.url(""))
     except ValueError:
@@ -60,22 +60,21 @@ def _upload_name(src: str, hosts: frozenset[str]) -> str | None:
     if media.hostname:
         if (picture.hostname or "") != media.hostname:
             return None
-    elif picture.hostname and picture.hostname not in hosts:
+    elif picture.hostname and picture.hostname != urlsplit(settings.SITE_URL).hostname:
         return None
     if not media.path or not picture.path.startswith(media.path):
         return None
     return unquote(picture.path[len(media.path) :]) or None
 
 
-def responsive_pictures(body: str, hosts: frozenset[str] | None = None) -> str:
+def responsive_pictures(body: str) -> str:
     """``body`` with each picture that is a site upload given its renditions (see the module)."""
     if "<img" not in body:
         return body
-    hosts = own_hosts() if hosts is None else hosts
     names = {}
     for attrs in image_tags(body):
         values = dict(attrs)
-        if not values.get("srcset") and (name := _upload_name(values.get("src") or "", hosts)):
+        if not values.get("srcset") and (name := _upload_name(values.get("src") or "")):
             names[values["src"]] = name
     if not names:
         return body
@@ -83,9 +82,9 @@ def responsive_pictures(body: str, hosts: frozenset[str] | None = None) -> str:
 
     uploads = {
         image.file.name: image
-        for image in Image.objects.filter(file__in=set(names.values())).only(
-            "file", "width", "height", "renditions"
-        )
+        for image in Image.objects.filter(file__in=set(names.values()))
+        .order_by()
+        .only("file", "width", "height", "renditions")
     }
 
     def change(attrs: Attributes) -> Attributes | None:

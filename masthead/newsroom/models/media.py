@@ -21,6 +21,7 @@ class Image(TimestampedModel):
 
     file = models.ImageField(
         upload_to=image_upload_to,
+        db_index=True,  # story bodies name their pictures by file: see newsroom.body
         width_field="width",
         height_field="height",
         validators=[validate_image_upload],
