@@ -17,6 +17,7 @@ pictures are the same, only their address is new.
 
 from __future__ import annotations
 
+import io
 import ipaddress
 import re
 from collections.abc import Callable, Iterable
@@ -28,6 +29,7 @@ from urllib.parse import unquote, urlsplit
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
+from PIL import Image as PILImage
 from tqdm import tqdm
 
 from masthead.core.html import Attributes, image_tags, replace_image_tags
@@ -66,14 +68,24 @@ def absolute(src: str | None) -> str:
 
 
 # WordPress names a resized copy after its original: photo.jpg → photo-300x200.jpg.
-_RESIZED = re.compile(r"-\d+x\d+(?=\.[A-Za-z0-9]+$)")
+_RESIZED = re.compile(r"-(\d+)x(\d+)(?=\.[A-Za-z0-9]+$)")
+FRAMING_TOLERANCE = 0.02  # a resize rounds its sides: 1024x683 is 3:2 to within 0.1%
 
 
-def larger_copies(src: str, srcset: str, is_old: Callable[[str], bool]) -> list[str]:
-    """Addresses of the same picture at a larger size on the old site, best first: the
-    original WordPress resized it from (the name without ``-WIDTHxHEIGHT``), then the widest
-    ``srcset`` candidate if it is wider than ``src``. Masthead makes its own smaller copies,
-    so the largest picture is the one to bring over."""
+def resized_size(url: str) -> tuple[int, int] | None:
+    """The width and height a WordPress-resized copy's name gives (photo-300x200.jpg)."""
+    found = _RESIZED.search(urlsplit(url).path)
+    return (int(found[1]), int(found[2])) if found else None
+
+
+def larger_copies(
+    src: str, srcset: str, width: str | None, is_old: Callable[[str], bool]
+) -> list[str]:
+    """Addresses that may hold the same picture at a larger size on the old site, best
+    first: the original WordPress resized it from (the name without ``-WIDTHxHEIGHT``), then
+    the widest ``srcset`` candidate if it is wider than ``src`` is known to be (its name, its
+    ``srcset`` entry or its ``width``). Masthead makes its own smaller copies, so the largest
+    picture is the one to bring over; :func:`same_framing` checks what comes back."""
     found = []
     parts = urlsplit(src)
     original = _RESIZED.sub("", parts.path)
@@ -86,11 +98,36 @@ def larger_copies(src: str, srcset: str, is_old: Callable[[str], bool]) -> list[
             url = absolute(bits[0])
             if is_old(url):
                 widths[url] = max(widths.get(url, 0), int(bits[1][:-1]))
-    if widths:
+    shown = widths.get(src) or (resized_size(src) or (0, 0))[0]
+    shown = shown or (int(width) if (width or "").strip().isdigit() else 0)
+    if widths and shown:
         widest = max(widths, key=widths.__getitem__)
-        if widths[widest] > widths.get(src, 0):
+        if widths[widest] > shown:
             found.append(widest)
     return [url for url in dict.fromkeys(found) if url != src and len(url) <= MAX_URL]
+
+
+def picture_size(picture: Picture) -> tuple[int, int]:
+    """Width and height of a fetched picture ((0, 0) if Pillow cannot read it)."""
+    try:
+        with PILImage.open(io.BytesIO(picture.content)) as opened:
+            return opened.size
+    except Exception:  # not readable: the upload checks would refuse it too
+        return 0, 0
+
+
+def same_framing(src: str, width: int, height: int) -> bool:
+    """Whether a larger copy ``width`` x ``height`` can stand in for ``src``: when ``src``
+    is a resized copy, wider and with the same proportions. WordPress crops some sizes (a
+    150x150 thumbnail of a landscape photo): their original is another framing."""
+    size = resized_size(src)
+    if size is None:
+        return width > 0
+    shown_width, shown_height = size
+    if width <= shown_width or not (height and shown_height):
+        return False
+    ratio, shown_ratio = width / height, shown_width / shown_height
+    return abs(ratio - shown_ratio) <= FRAMING_TOLERANCE * shown_ratio
 
 
 def is_ip(host: str) -> bool:
@@ -170,7 +207,8 @@ class MediaImport:
             if self.is_old(url):
                 alt = " ".join((values.get("alt") or "").split()) or article.headline
                 wanted.pictures.setdefault(url, alt)
-                larger = larger_copies(url, values.get("srcset") or "", self.is_old)
+                srcset = values.get("srcset") or ""
+                larger = larger_copies(url, srcset, values.get("width"), self.is_old)
                 wanted.larger.setdefault(url, larger)
         return wanted
 
@@ -181,11 +219,19 @@ class MediaImport:
         ``larger`` (the same picture at a larger size) the old site gives, else from ``url``
         itself; None if there is none."""
         larger = list(larger)
+        known = set()  # brought over already: never downloaded again
         for address in [url, *larger]:
             found, image = self._remembered(address)
-            if found:
-                self.done[url] = image
-                return image
+            if not found:
+                continue
+            known.add(address)
+            framed_otherwise = image is not None and not same_framing(
+                url, image.width, image.height
+            )
+            if address != url and framed_otherwise:
+                continue  # brought over for a story that shows it framed otherwise
+            self.done[url] = image
+            return image
         if url in self.failed:
             return None
         if urlsplit(url).scheme.lower() not in {"http", "https"}:
@@ -199,12 +245,15 @@ class MediaImport:
                 self.report.itemise(PLANNED, story, self._shown(url))
             return None
         for address in larger:
-            if address in self.unavailable:
+            if address in self.unavailable or address in known:
                 continue
             try:
                 picture = self.fetcher.fetch(address)
             except FetchFailed:
                 self.unavailable.add(address)  # the copy in the story will do
+                continue
+            if not same_framing(url, *picture_size(picture)):
+                self.unavailable.add(address)  # another crop, or no larger after all
                 continue
             image = self._store(address, alt, picture, story, quiet=True)
             if image is None:  # not a picture the site takes (too many pixels, say)

@@ -404,6 +404,16 @@ def sized_export(site: OldSite) -> str:
             f'<p><img src="{u("/uploads/lone-300x200.png")}" alt="Lone"></p>',
         )
         + post("3", "Pier again", f'<p><img src="{u("/uploads/pier-640x427.jpg")}"></p>')
+        + post(
+            "4",
+            "Crops",
+            # A square crop of the pier: its original is another framing.
+            f'<p><img src="{u("/uploads/pier-150x150.jpg")}" alt="Square pier"></p>'
+            # Not in its own srcset, which lists only smaller copies: the 1024 one it is.
+            f'<p><img src="{u("/uploads/quay-1024x683.jpg")}" alt="Quay" width="1024" '
+            f'srcset="{u("/uploads/quay-300x200.jpg")} 300w, '
+            f'{u("/uploads/quay-768x512.jpg")} 768w"></p>',
+        )
         + "</channel></rss>"
     )
 
@@ -418,6 +428,9 @@ def test_the_largest_copy_of_a_resized_picture_is_brought_over(tmp_path, old_sit
             # No dock.jpg: the widest copy in srcset is the next best.
             "/uploads/dock-1024x683.jpg": (200, "image/jpeg", picture("JPEG", (1024, 683))),
             "/uploads/dock-2048x1365.jpg": (200, "image/jpeg", picture("JPEG", (1400, 933))),
+            "/uploads/pier-150x150.jpg": (200, "image/jpeg", picture("JPEG", (150, 150))),
+            "/uploads/quay-768x512.jpg": (200, "image/jpeg", picture("JPEG", (768, 512))),
+            "/uploads/quay-1024x683.jpg": (200, "image/jpeg", picture("JPEG", (1024, 683))),
             # Larger, but not a picture: the copy in the story it is.
             "/uploads/lone.png": (200, "image/png", b"Not a picture at all."),
             "/uploads/lone-300x200.png": (200, "image/png", picture("PNG", (300, 200))),
@@ -450,4 +463,13 @@ def test_the_largest_copy_of_a_resized_picture_is_brought_over(tmp_path, old_sit
     assert f'<img src="{lone.url}" alt="Lone">' in story("Dock").body
     assert site.requests["/uploads/lone.png"] == 1
     assert "Not downloaded" not in report  # a missing larger copy is no failure
-    assert Image.objects.count() == 3
+
+    crops = story("Crops").body
+    square = ImportedMedia.objects.get(old_url=site.url("/uploads/pier-150x150.jpg")).image
+    assert (square.width, square.height) == (150, 150)
+    assert f'<img src="{square.url}" alt="Square pier">' in crops
+    quay = ImportedMedia.objects.get(old_url=site.url("/uploads/quay-1024x683.jpg")).image
+    assert f'<img src="{quay.url}" alt="Quay" width="1024">' in crops
+    assert site.requests["/uploads/quay.jpg"] == 1  # asked for, not there
+    assert site.requests["/uploads/quay-768x512.jpg"] == 0  # smaller: never asked for
+    assert Image.objects.count() == 5
