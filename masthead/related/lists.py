@@ -82,15 +82,14 @@ def compose(
     for article_id in live:
         chosen = [Entry(t, Source.PINNED, None) for t in pins.get(article_id, [])][:wanted]
         taken = {article_id, *banned.get(article_id, ()), *(e.target_id for e in chosen)}
-        matches = kept.get(article_id, [])
         shown = [article_id, *(e.target_id for e in chosen)]
-        copies = index.reposts_within([*shown, *(m.doc_id for m in matches)])
-        for match in matches:
+        for match in kept.get(article_id, []):
             if len(chosen) >= wanted or match.score < min_score:
                 break
-            if match.doc_id not in taken and match.doc_id not in copies:
+            if match.doc_id not in taken and not index.copy_among(match.doc_id, shown):
                 chosen.append(Entry(match.doc_id, Source.AUTOMATIC, round(match.score, 4)))
                 taken.add(match.doc_id)
+                shown.append(match.doc_id)
         if len(chosen) < wanted:
             _fall_back(chosen, taken, article_id, live[article_id], index, strategy, now)
         lists[article_id] = chosen
@@ -111,11 +110,10 @@ def _fall_back(chosen, taken, article_id, section_id, index, strategy, now) -> N
             batch = list(stories.exclude(pk__in=taken).values_list("pk", flat=True)[:wanted])
             if not batch:
                 break
-            shown = [article_id, *(e.target_id for e in chosen)]
-            reposts = index.reposts_within([*shown, *batch])
             for story in batch:
                 taken.add(story)
-                if story not in reposts and len(chosen) < wanted:
+                shown = [article_id, *(e.target_id for e in chosen)]
+                if len(chosen) < wanted and not index.copy_among(story, shown):
                     chosen.append(Entry(story, FALLBACK_SOURCES[kind], None))
 
 

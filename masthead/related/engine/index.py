@@ -15,7 +15,7 @@ keyword arguments to change them):
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -28,7 +28,8 @@ from .documents import DocId, Document, Match
 from .embedding import diffusion_embedding, extend, graph_from_neighbours
 from .neighbours import candidates
 from .parallel import default_workers, imap_chunks
-from .sketches import SIGNATURE_SIZE, TokenHasher, later_copies, signature
+from .questions import KeptLists
+from .sketches import SIGNATURE_SIZE, TokenHasher, signature
 from .table import NeighbourTable
 from .vectors import VectorBuilder, VectorStore, Vocabulary, build_vectors, story_vector
 
@@ -37,7 +38,7 @@ _CHUNK = 256
 Progress = Callable[[str, int, int], None]
 
 
-class RelatedIndex:
+class RelatedIndex(KeptLists):
     """Related stories for a set of published stories.
 
     ``build(docs)`` indexes everything from scratch; ``add_or_update``/``remove`` keep it
@@ -86,6 +87,8 @@ class RelatedIndex:
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
         self.clock = lambda: datetime.now(UTC)
+        if "_has_copy" not in state:  # saved before it was kept: every story is checked
+            self._has_copy = np.ones(len(self._ids), dtype=bool)
 
     def _reset(self) -> None:
         self.analyzer = Analyzer(
@@ -103,6 +106,7 @@ class RelatedIndex:
         self._time = np.zeros(0, dtype=np.float64)
         self._cutoff = np.zeros(0, dtype=np.float32)
         self._sig = np.zeros((0, SIGNATURE_SIZE), dtype=np.uint32)
+        self._has_copy = np.zeros(0, dtype=bool)  # re-posts of it or by it were found
         self._emb = np.zeros((0, max(self.embedding_dim, 1)), dtype=np.float32)
         self.table = NeighbourTable(self.stored_k)
         self._before: dict[DocId, tuple[np.ndarray, np.ndarray]] = {}
@@ -207,6 +211,8 @@ class RelatedIndex:
         cos = np.concatenate([f[1] for f in found]) if found else np.zeros((0, 0))
         dup = np.concatenate([f[2] for f in found]) if found else np.zeros((0, 0), bool)
         del found
+        self._has_copy = dup.any(axis=1) if n else np.zeros(0, dtype=bool)
+        self._has_copy[cand[dup]] = True
         self._cutoff = self._cutoffs(cand, cos)
         self.timings["candidates"] = clock() - mark
         mark = clock()
@@ -245,6 +251,8 @@ class RelatedIndex:
         self._sig = put_row(self._sig, row, signature(self._hasher(body_terms)))
         rows = np.array([row])
         cand, cos, dup = self._candidates(vector, rows, self._sig[rows])
+        self._has_copy = put_row(self._has_copy, row, bool(dup.any()))
+        self._has_copy[cand[dup]] = True
         self._cutoff = put_row(self._cutoff, row, self._cutoffs(cand, cos)[0])
         neigh, weights = self._graph_neighbours(cand, cos, dup)
         self._emb = put_row(self._emb, row, extend(self._emb, neigh, weights)[0])
@@ -284,6 +292,8 @@ class RelatedIndex:
         dup = scoring.duplicate_mask(
             self._sig[others], cand, cos, self._sig, self.duplicate_jaccard
         )
+        if dup.any():
+            self._has_copy[[row, *others[dup[:, 0]]]] = True
         scores = self._scores(self._emb[others], cand, cos, dup, now)[:, 0]
         self.table.offer(others, row, scores)
 
@@ -298,12 +308,6 @@ class RelatedIndex:
         self.table.set_rows(rows, *scoring.rank(cand, scores, self.stored_k))
 
     # -- questions -----------------------------------------------------------------------
-
-    def _row_of(self, doc_id: DocId) -> int:
-        try:
-            return self._row[doc_id]
-        except KeyError:
-            raise KeyError(f"Story {doc_id!r} is not in the related-stories index.") from None
 
     def related(self, doc_id: DocId, k: int = 5, exclude_ids: Iterable[DocId] = ()) -> list[Match]:
         """The ``k`` stories most related to ``doc_id``, best first, never itself, a
@@ -324,78 +328,3 @@ class RelatedIndex:
             for r, s in zip(top[0], top_scores[0], strict=True)
             if r >= 0
         ]
-
-    def shared_terms(self, row_a: int, row_b: int) -> tuple[str, ...]:
-        """The features that contribute most to the cosine of two rows, readable."""
-        pair = self.store.rows(np.array([row_a, row_b]), len(self.vocab))
-        both = pair[0].multiply(pair[1]).tocoo()
-        return self._strongest(both.data, both.col)
-
-    def _strongest(self, products: np.ndarray, cols: np.ndarray) -> tuple[str, ...]:
-        order = np.lexsort((cols, -products))[: self.explain_terms]  # ties: by column
-        return tuple(self.analyzer.display(self.vocab.keys[c]) for c in cols[order])
-
-    def explain(self, pairs: Sequence[tuple[DocId, DocId]]) -> list[tuple[str, ...]]:
-        """``shared_terms`` for many pairs of indexed stories at once (batched)."""
-        if not pairs:
-            return []
-        rows_a = np.array([self._row_of(a) for a, _ in pairs])
-        rows_b = np.array([self._row_of(b) for _, b in pairs])
-        both = self.store.rows(rows_a, len(self.vocab)).multiply(
-            self.store.rows(rows_b, len(self.vocab))
-        )
-        both = both.tocsr()
-        spans = zip(both.indptr[:-1], both.indptr[1:], strict=True)
-        return [self._strongest(both.data[a:b], both.indices[a:b]) for a, b in spans]
-
-    def kept(self, doc_ids: Iterable[DocId], k: int | None = None) -> dict[DocId, list[Match]]:
-        """The kept top lists of ``doc_ids`` (as the last build and updates left them),
-        best first, without ``shared_terms`` (ask :meth:`explain` for the ones you show).
-
-        Stories not in the index are left out of the answer.
-        """
-        k = self.stored_k if k is None else min(k, self.stored_k)
-        out = {}
-        for doc_id in doc_ids:
-            row = self._row.get(doc_id)
-            if row is None:
-                continue
-            ids, scores = self.table.row(row)
-            out[doc_id] = [
-                Match(self._ids[r], float(s))
-                for r, s in zip(ids[:k], scores[:k], strict=True)
-                if self._alive[r]
-            ]
-        return out
-
-    def reposts_within(self, doc_ids: Sequence[DocId]) -> set[DocId]:
-        """Those of ``doc_ids`` that are re-posts of a story before them in the sequence (so
-        that a list shows one copy of a text); stories not in the index are never counted."""
-        known = [d for d in dict.fromkeys(doc_ids) if d in self._row]
-        if len(known) < 2:
-            return set()
-        copies = later_copies(self._sig[[self._row[d] for d in known]], self.duplicate_jaccard)
-        return {d for d, copy in zip(known, copies, strict=True) if copy}
-
-    def affected_by(self, doc_id: DocId, k: int = 5) -> list[DocId]:
-        """Stories whose top-``k`` list changed with ``doc_id``'s last add, update or removal:
-        those it now appears in, and those it was in before the change."""
-        if not 0 < k <= self.stored_k:
-            raise ValueError(f"k must be between 1 and stored_k={self.stored_k}, not {k}.")
-        rows = set()
-        if doc_id in self._row:
-            now_rows, now_ranks = self.table.ranks_of(self._row[doc_id])
-            rows.update(now_rows[now_ranks < k].tolist())
-        if doc_id in self._before:
-            old_rows, old_ranks = self._before[doc_id]
-            rows.update(old_rows[old_ranks < k].tolist())
-        return [self._ids[r] for r in sorted(rows) if self._alive[r]]
-
-    def stored_related(self, k: int = 5) -> Iterator[tuple[DocId, list[tuple[DocId, float]]]]:
-        """Every story's kept top-``k`` list, as computed by the last build and updates."""
-        for row in np.flatnonzero(self._alive):
-            ids, scores = self.table.row(row)
-            yield (
-                self._ids[row],
-                [(self._ids[r], float(s)) for r, s in zip(ids[:k], scores[:k], strict=True)],
-            )

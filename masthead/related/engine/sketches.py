@@ -67,13 +67,3 @@ def jaccard(sig_a: np.ndarray, sig_b: np.ndarray) -> np.ndarray:
     a, b = np.atleast_2d(sig_a), np.atleast_2d(sig_b)
     empty = (a == EMPTY_SIGNATURE).all(axis=1) | (b == EMPTY_SIGNATURE).all(axis=1)
     return np.where(empty, 0.0, (a == b).mean(axis=1))
-
-
-def later_copies(sigs: np.ndarray, threshold: float) -> np.ndarray:
-    """For a sequence of signatures, True where one is a re-post (Jaccard ``>= threshold``)
-    of any signature before it; all pairs compared at once."""
-    sigs = np.atleast_2d(sigs)
-    same = (sigs[:, None, :] == sigs[None, :, :]).mean(axis=2) >= threshold
-    empty = (sigs == EMPTY_SIGNATURE).all(axis=1)
-    same &= ~(empty[:, None] | empty[None, :])
-    return np.triu(same, k=1).any(axis=0)

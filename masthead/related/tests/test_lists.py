@@ -125,6 +125,23 @@ def test_stories_the_editor_excluded_are_never_shown():
     assert len(stored(article)) == len(stories) - 2  # all the others, fallbacks included
 
 
+def test_a_copy_of_an_excluded_story_is_not_excluded_with_it():
+    stories = newsroom(["diplomacy", "bushfires"])
+    article, excluded = stories["diplomacy-0"], stories["diplomacy-1"]
+    copy = make_article(
+        headline="Embassy row, as it stands",
+        body=excluded.body,
+        section=excluded.section,
+        age=timedelta(days=30),
+    )
+    RelatedExclusion.objects.create(article=article, target=excluded)
+    related_rebuild()
+    shown = stored(article)
+    assert excluded.pk not in shown
+    assert copy.pk in shown  # what the list shows decides: the excluded story is not shown
+    assert sources(article)[shown.index(copy.pk)] == Source.AUTOMATIC
+
+
 def test_pins_come_first_in_their_order_and_only_once_live():
     stories = newsroom(["diplomacy", "football"])
     article = stories["diplomacy-0"]

@@ -43,14 +43,20 @@ def test_explain_in_a_batch_matches_one_pair_at_a_time(index):
 def test_reposts_are_copies_of_the_text_whatever_the_headline():
     docs, _ = corpus()
     repost = replace(docs[0], id="repost", title="A different headline entirely")
-    again = replace(docs[0], id="again", title="And a third one")
-    index = RelatedIndex(clock=lambda: NOW).build([*docs, repost, again])
+    index = RelatedIndex(clock=lambda: NOW).build([*docs, repost])
     first, other = docs[0].id, docs[1].id
-    assert index.reposts_within([first, "unknown", other, "repost", "again"]) == {"repost", "again"}
-    assert index.reposts_within(["repost", first]) == {first}  # the later copy, whichever
-    assert index.reposts_within([other, "repost"]) == set()
-    assert index.reposts_within([first, first]) == set()  # the same story is not a copy
-    assert index.reposts_within(["repost"]) == set()
+    assert index.copy_among("repost", [other, "unknown", first])
+    assert index.copy_among(first, ["repost"])
+    assert not index.copy_among("repost", [other, "repost"])  # itself is no copy
+    assert not index.copy_among(other, [first, "repost"])
+    assert not index.copy_among("unknown", [first])
+    # A story published later that re-posts one already indexed; then one removed.
+    index.add_or_update(replace(docs[0], id="again", title="Once more"))
+    assert index.copy_among("again", [other, first])
+    assert index.copy_among("repost", ["again"])
+    index.remove(first)
+    assert not index.copy_among("again", [first])
+    assert index.copy_among("again", ["repost"])
 
 
 def test_build_reports_progress_of_its_long_phases():

@@ -1,0 +1,120 @@
+"""What the site asks of a built index besides ``related``: the kept lists, which of them a
+change touched, why two stories are related, and whether one re-posts another's text.
+
+A mixin of :class:`~.index.RelatedIndex`, which holds the state these read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .documents import DocId, Match
+from .sketches import jaccard
+
+if TYPE_CHECKING:
+    from .analysis import Analyzer
+    from .table import NeighbourTable
+    from .vectors import VectorStore, Vocabulary
+
+
+class KeptLists:
+    _ids: list[DocId]
+    _row: dict[DocId, int]
+    _alive: np.ndarray
+    _sig: np.ndarray
+    _has_copy: np.ndarray
+    _before: dict[DocId, tuple[np.ndarray, np.ndarray]]
+    table: NeighbourTable
+    store: VectorStore
+    vocab: Vocabulary
+    analyzer: Analyzer
+    stored_k: int
+    explain_terms: int
+    duplicate_jaccard: float
+
+    def _row_of(self, doc_id: DocId) -> int:
+        try:
+            return self._row[doc_id]
+        except KeyError:
+            raise KeyError(f"Story {doc_id!r} is not in the related-stories index.") from None
+
+    def shared_terms(self, row_a: int, row_b: int) -> tuple[str, ...]:
+        """The features that contribute most to the cosine of two rows, readable."""
+        pair = self.store.rows(np.array([row_a, row_b]), len(self.vocab))
+        both = pair[0].multiply(pair[1]).tocoo()
+        return self._strongest(both.data, both.col)
+
+    def _strongest(self, products: np.ndarray, cols: np.ndarray) -> tuple[str, ...]:
+        order = np.lexsort((cols, -products))[: self.explain_terms]  # ties: by column
+        return tuple(self.analyzer.display(self.vocab.keys[c]) for c in cols[order])
+
+    def explain(self, pairs: Sequence[tuple[DocId, DocId]]) -> list[tuple[str, ...]]:
+        """``shared_terms`` for many pairs of indexed stories at once (batched)."""
+        if not pairs:
+            return []
+        rows_a = np.array([self._row_of(a) for a, _ in pairs])
+        rows_b = np.array([self._row_of(b) for _, b in pairs])
+        both = self.store.rows(rows_a, len(self.vocab)).multiply(
+            self.store.rows(rows_b, len(self.vocab))
+        )
+        both = both.tocsr()
+        spans = zip(both.indptr[:-1], both.indptr[1:], strict=True)
+        return [self._strongest(both.data[a:b], both.indices[a:b]) for a, b in spans]
+
+    def kept(self, doc_ids: Iterable[DocId], k: int | None = None) -> dict[DocId, list[Match]]:
+        """The kept top lists of ``doc_ids`` (as the last build and updates left them),
+        best first, without ``shared_terms`` (ask :meth:`explain` for the ones you show).
+
+        Stories not in the index are left out of the answer.
+        """
+        k = self.stored_k if k is None else min(k, self.stored_k)
+        out = {}
+        for doc_id in doc_ids:
+            row = self._row.get(doc_id)
+            if row is None:
+                continue
+            ids, scores = self.table.row(row)
+            out[doc_id] = [
+                Match(self._ids[r], float(s))
+                for r, s in zip(ids[:k], scores[:k], strict=True)
+                if self._alive[r]
+            ]
+        return out
+
+    def copy_among(self, doc_id: DocId, shown: Iterable[DocId]) -> bool:
+        """Whether ``doc_id`` re-posts the text of one of ``shown`` (so that a list shows
+        it once); stories not in the index never do. Free for stories without re-posts."""
+        row = self._row.get(doc_id)
+        if row is None or not self._has_copy[row]:
+            return False
+        rows = [r for s in shown if (r := self._row.get(s, row)) != row and self._has_copy[r]]
+        if not rows:
+            return False
+        same = jaccard(self._sig[[row] * len(rows)], self._sig[rows]) >= self.duplicate_jaccard
+        return bool(same.any())
+
+    def affected_by(self, doc_id: DocId, k: int = 5) -> list[DocId]:
+        """Stories whose top-``k`` list changed with ``doc_id``'s last add, update or removal:
+        those it now appears in, and those it was in before the change."""
+        if not 0 < k <= self.stored_k:
+            raise ValueError(f"k must be between 1 and stored_k={self.stored_k}, not {k}.")
+        rows = set()
+        if doc_id in self._row:
+            now_rows, now_ranks = self.table.ranks_of(self._row[doc_id])
+            rows.update(now_rows[now_ranks < k].tolist())
+        if doc_id in self._before:
+            old_rows, old_ranks = self._before[doc_id]
+            rows.update(old_rows[old_ranks < k].tolist())
+        return [self._ids[r] for r in sorted(rows) if self._alive[r]]
+
+    def stored_related(self, k: int = 5) -> Iterator[tuple[DocId, list[tuple[DocId, float]]]]:
+        """Every story's kept top-``k`` list, as computed by the last build and updates."""
+        for row in np.flatnonzero(self._alive):
+            ids, scores = self.table.row(row)
+            yield (
+                self._ids[row],
+                [(self._ids[r], float(s)) for r, s in zip(ids[:k], scores[:k], strict=True)],
+            )
