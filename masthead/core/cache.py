@@ -155,6 +155,7 @@ class FileCache(FileBasedCache):
         try:
             return super()._is_expired(f)
         except Exception:  # a damaged file: removed, as if expired
+            logger.warning("Unreadable cache file %s removed (a miss)", f.name)
             f.close()
             self._delete(f.name)
             return True

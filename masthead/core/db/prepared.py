@@ -37,6 +37,7 @@ from typing import Any
 
 from django.db import connections, models, router
 from django.db.models import Model, QuerySet
+from django.db.transaction import TransactionManagementError
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,9 @@ class _Prepared:
             raise ValueError(f"PreparedRead: parameter {sorted(missing)[0]!r} is not in the SQL.")
         self.bound: list[Any] = self.template
         self.converters: dict[tuple[int, ...], dict] = {}
+        # Django refuses a locking read outside a transaction when it compiles one; this one
+        # is compiled once, so the check is made on every run instead.
+        self.locks = bool(self.queryset.query.select_for_update)
         self.queryset.query.get_compiler = self._get_compiler
         self.compiler.as_sql = self._as_sql
         self.compiler.get_converters = self._get_converters
@@ -141,6 +145,10 @@ class _Prepared:
         return converters
 
     def run(self, values: dict[str, Any]) -> list:
+        if self.locks and self.compiler.connection.get_autocommit():
+            raise TransactionManagementError(
+                "select_for_update cannot be used outside of a transaction."
+            )
         bound = self.template.copy()
         for index, param, name in self.slots:
             bound[index] = param.to_db(values[name], self.compiler.connection)
@@ -159,6 +167,7 @@ class PreparedRead:
         self.params = params
         self._local = threading.local()
         self._model: type[Model] | None = None
+        self._locks = False
 
     def __call__(self, *, using: str | None = None, **values: Any) -> list:
         """The rows, as ``list(build(**values))`` would give them."""
@@ -170,8 +179,10 @@ class PreparedRead:
         if using is None:
             if self._model is None:
                 markers = {n: p.marker(i, 0) for i, (n, p) in enumerate(self.params.items())}
-                self._model = self.build(**markers).model
-            using = router.db_for_read(self._model)
+                queryset = self.build(**markers)
+                self._model, self._locks = queryset.model, bool(queryset.query.select_for_update)
+            # A read that locks rows belongs with the writes that follow it.
+            using = (router.db_for_write if self._locks else router.db_for_read)(self._model)
         # Django's connections belong to a thread: so does what was compiled for them.
         connection = connections[using]
         cache = self._local.__dict__.setdefault("by_alias", {})

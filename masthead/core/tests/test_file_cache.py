@@ -19,13 +19,25 @@ def cache_files(cache) -> list[str]:
     return sorted(p.name for p in Path(cache._dir).iterdir())
 
 
-def test_a_value_replaces_the_one_before_and_leaves_no_temporary_file(cache):
+def test_a_value_replaces_the_one_before_and_leaves_no_temporary_file(cache, monkeypatch):
+    import os
+
+    renamed = []
+
+    def rename(source, target):  # ext4 writes a file renamed over another to disk first
+        assert not os.path.exists(target), "renamed over an existing file"
+        renamed.append(target)
+        real_rename(source, target)
+
+    real_rename = os.rename
+    monkeypatch.setattr("masthead.core.cache.os.rename", rename)
     cache.set("version", "a", timeout=None)
     cache.set("version", "b", timeout=None)
     cache.set_many({"version": "c", "other": "d"}, timeout=None)
     assert cache.get_many(["version", "other"]) == {"version": "c", "other": "d"}
     assert all(name.endswith(".djcache") for name in cache_files(cache))
     assert len(cache_files(cache)) == 2
+    assert len(renamed) == 4
 
 
 def test_add_and_expiry_still_work(cache):
@@ -55,6 +67,8 @@ def test_a_damaged_file_is_a_miss_and_is_removed(cache, damage, caplog):
     path.write_bytes(damage)
     assert cache.get("page", "missing") == "missing"
     assert not path.exists()
+    if damage:  # an empty file is simply expired, as in Django's own backend
+        assert "Unreadable cache file" in caplog.text
     cache.set("page", "html again", timeout=None)
     assert cache.get("page") == "html again"
 

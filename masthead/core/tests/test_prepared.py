@@ -6,7 +6,8 @@ import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connection
+from django.db import connection, router, transaction
+from django.db.transaction import TransactionManagementError
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -207,3 +208,41 @@ def test_threads_compile_for_their_own_connections():
     assert errors == []
     assert results == [["threaded"], []]
     assert read(slug="threaded") == ["threaded"]
+
+
+story_lock = PreparedRead(
+    lambda pk: Article.objects.select_for_update().filter(pk=pk).values_list("pk"),
+    pk=Param(Article, "id"),
+)
+
+
+@pytest.mark.django_db(transaction=True)  # autocommit between transactions, as in a view
+def test_a_read_that_locks_rows_runs_only_in_a_transaction():
+    article = make_article()
+    with transaction.atomic():
+        assert story_lock(pk=article.pk) == [(article.pk,)]
+    with pytest.raises(TransactionManagementError, match="outside of a transaction"):
+        story_lock(pk=article.pk)  # compiled already: refused all the same
+
+
+def test_a_read_that_locks_rows_goes_to_the_database_for_writes(monkeypatch):
+    class Router:
+        def db_for_read(self, model, **hints):
+            return "replica"
+
+        def db_for_write(self, model, **hints):
+            return "default"
+
+    monkeypatch.setattr(router, "_routers", [Router()])
+    locking = PreparedRead(story_lock.build, pk=Param(Article, "id"))
+    article = make_article()
+    with transaction.atomic():
+        assert locking(pk=article.pk) == [(article.pk,)]  # no "replica" database: not asked
+
+
+@pytest.mark.postgres
+def test_the_lock_is_in_the_sql_on_postgresql():
+    article = make_article()
+    with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+        story_lock(pk=article.pk)
+    assert queries[-1]["sql"].rstrip().endswith("FOR UPDATE")
