@@ -56,6 +56,15 @@ DESIGNS: dict[str, Callable[[], dict[str, object]]] = {
     "deobfuscate + chars 3-6": _design(deobfuscate=[True], char_ngrams=[(3, 6)]),
     "deobfuscate + chars 3-6, seed 1": _design(1, deobfuscate=[True], char_ngrams=[(3, 6)]),
     "deobfuscate + chars 3-6, seed 2": _design(2, deobfuscate=[True], char_ngrams=[(3, 6)]),
+    # The hand-made prior on generic spam evidence (SPAM_EVIDENCE) at least 2 log-odds: CV
+    # inside one video cannot see its worth, as that video's own data pin those tokens down.
+    "deobfuscate + prior margin 2-3": _design(deobfuscate=[True], prior_margin=[2.0, 3.0]),
+    "deobfuscate + prior margin 2-3, seed 1": _design(
+        1, deobfuscate=[True], prior_margin=[2.0, 3.0]
+    ),
+    "deobfuscate + prior margin 2-3, seed 2": _design(
+        2, deobfuscate=[True], prior_margin=[2.0, 3.0]
+    ),
 }
 
 
