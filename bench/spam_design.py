@@ -65,6 +65,19 @@ DESIGNS: dict[str, Callable[[], dict[str, object]]] = {
     "deobfuscate + prior margin 2-3, seed 2": _design(
         2, deobfuscate=[True], prior_margin=[2.0, 3.0]
     ),
+    # A comment that is little but a link to another site, as evidence of spam.
+    "deobfuscate + link only": _design(deobfuscate=[True], link_only=[True]),
+    "deobfuscate + link only, seed 1": _design(1, deobfuscate=[True], link_only=[True]),
+    "deobfuscate + link only, seed 2": _design(2, deobfuscate=[True], link_only=[True]),
+    "prior margin 2-3 + link only": _design(
+        deobfuscate=[True], prior_margin=[2.0, 3.0], link_only=[True]
+    ),
+    "prior margin 2-3 + link only, seed 1": _design(
+        1, deobfuscate=[True], prior_margin=[2.0, 3.0], link_only=[True]
+    ),
+    "prior margin 2-3 + link only, seed 2": _design(
+        2, deobfuscate=[True], prior_margin=[2.0, 3.0], link_only=[True]
+    ),
 }
 
 
