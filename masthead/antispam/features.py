@@ -34,6 +34,7 @@ from .patterns import (
     AUTHOR_BRAND,
     EMAIL,
     HAM_EVIDENCE,
+    LIKE_REQUEST,
     PHONE,
     PROMO_PATTERNS,
     REACTION_PATTERNS,
@@ -92,6 +93,9 @@ class FeatureConfig:
     # Flag a comment that is little but a link to another site ("l:only"), and count it as
     # evidence of spam (``prior_weights``) like a link itself.
     link_only: bool = False
+    # "p:like_this" only for requests to like ("like this comment", "like if"), not for
+    # "a song like this" (``patterns.LIKE_REQUEST``).
+    strict_like: bool = False
     # Only the start of a comment is analysed (the length buckets end at 640 characters):
     # this bounds the time one comment can take.
     max_chars: int = 1000
@@ -102,8 +106,9 @@ class FeatureConfig:
         data = asdict(self)
         data["word_ngrams"] = list(self.word_ngrams)
         data["char_ngrams"] = list(self.char_ngrams)
-        if not self.link_only:  # absent reads as False: files saved before it stay the same
-            del data["link_only"]
+        for name in ("link_only", "strict_like"):
+            if not data[name]:  # absent reads as False: files saved before it stay the same
+                del data[name]
         return data
 
     @classmethod
@@ -218,7 +223,9 @@ class Featurizer:
                 link_tokens.add("l:only")
             blocks.append((link_tokens, cfg.link_weight, 0))
         if cfg.shape_weight:
-            blocks.append((_shape_tokens(text, lowered, words), cfg.shape_weight, 0))
+            blocks.append(
+                (_shape_tokens(text, lowered, words, cfg.strict_like), cfg.shape_weight, 0)
+            )
         if cfg.author_weight and sample.comment_author.strip():
             blocks.append((_author_tokens(sample.comment_author, lowered), cfg.author_weight, 0))
         if cfg.context_weight:
@@ -314,7 +321,7 @@ def _link_tokens(links: list[str], permalink: str) -> set[str]:
     return out
 
 
-def _shape_tokens(text: str, lowered: str, words: list[str]) -> set[str]:
+def _shape_tokens(text: str, lowered: str, words: list[str], strict_like: bool) -> set[str]:
     out = {
         f"s:len={_bucket(len(text), (10, 20, 40, 80, 160, 320, 640))}",
         f"s:words={_bucket(len(words), (1, 3, 6, 12, 25, 50, 100))}",
@@ -341,6 +348,8 @@ def _shape_tokens(text: str, lowered: str, words: list[str]) -> set[str]:
     if PHONE.search(head):
         out.add("s:phone")
     for name, pattern in PROMO_PATTERNS:
+        if strict_like and name == "like_this":
+            pattern = LIKE_REQUEST
         if pattern.search(lowered):
             out.add("p:" + name)
     for name, pattern in REACTION_PATTERNS:

@@ -297,3 +297,16 @@ def test_link_only_is_left_out_of_the_stored_config_when_off() -> None:
     config = FeatureConfig(link_only=True)
     assert FeatureConfig.from_dict(json.loads(json.dumps(config.to_dict()))) == config
     assert FeatureConfig.from_dict(FeatureConfig().to_dict()) == FeatureConfig()
+
+
+def test_strict_like_keeps_requests_to_like_and_drops_comparisons() -> None:
+    strict = Featurizer(FeatureConfig(strict_like=True))
+    loose = Featurizer()
+    requests = ("Like this comment if you agree", "thumbs up if you are here in 2015")
+    fans = ("I really like this song", "another hit like this and it will happen")
+    for text in requests:
+        assert "p:like_this" in all_tokens(strict, CommentSample(text))
+    for text in fans:
+        assert "p:like_this" not in all_tokens(strict, CommentSample(text))
+        assert "p:like_this" in all_tokens(loose, CommentSample(text))  # as before, when off
+    assert "strict_like" not in FeatureConfig().to_dict()
