@@ -69,6 +69,37 @@ DESIGNS: dict[str, Callable[[], dict[str, object]]] = {
     "deobfuscate + link only": _design(deobfuscate=[True], link_only=[True]),
     "deobfuscate + link only, seed 1": _design(1, deobfuscate=[True], link_only=[True]),
     "deobfuscate + link only, seed 2": _design(2, deobfuscate=[True], link_only=[True]),
+    # "like_this" only for requests to like, not "a song like this" / "I like this song".
+    "deobfuscate + strict like": _design(deobfuscate=[True], strict_like=[True]),
+    "deobfuscate + strict like, seed 1": _design(1, deobfuscate=[True], strict_like=[True]),
+    "deobfuscate + strict like, seed 2": _design(2, deobfuscate=[True], strict_like=[True]),
+    "deobfuscate + link only + strict like": _design(
+        deobfuscate=[True], link_only=[True], strict_like=[True]
+    ),
+    "deobfuscate + link only + strict like, seed 1": _design(
+        1, deobfuscate=[True], link_only=[True], strict_like=[True]
+    ),
+    "deobfuscate + link only + strict like, seed 2": _design(
+        2, deobfuscate=[True], link_only=[True], strict_like=[True]
+    ),
+    "prior margin 2-3 + strict like": _design(
+        deobfuscate=[True], prior_margin=[2.0, 3.0], strict_like=[True]
+    ),
+    "prior margin 2-3 + strict like, seed 1": _design(
+        1, deobfuscate=[True], prior_margin=[2.0, 3.0], strict_like=[True]
+    ),
+    "prior margin 2-3 + strict like, seed 2": _design(
+        2, deobfuscate=[True], prior_margin=[2.0, 3.0], strict_like=[True]
+    ),
+    "prior margin 2-3 + link only + strict like": _design(
+        deobfuscate=[True], prior_margin=[2.0, 3.0], link_only=[True], strict_like=[True]
+    ),
+    "prior margin 2-3 + link only + strict like, seed 1": _design(
+        1, deobfuscate=[True], prior_margin=[2.0, 3.0], link_only=[True], strict_like=[True]
+    ),
+    "prior margin 2-3 + link only + strict like, seed 2": _design(
+        2, deobfuscate=[True], prior_margin=[2.0, 3.0], link_only=[True], strict_like=[True]
+    ),
     "prior margin 2-3 + link only": _design(
         deobfuscate=[True], prior_margin=[2.0, 3.0], link_only=[True]
     ),
