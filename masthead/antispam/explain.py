@@ -60,6 +60,7 @@ def _without_characters(config: FeatureConfig) -> Featurizer:
 
 _PLAIN = {
     "l:any": "a link to another site",
+    "l:only": "little but a link to another site",
     "l:shortener": "a shortened link",
     "l:referral": "a referral link",
     "l:query": "a link with a query string",

@@ -34,6 +34,7 @@ from .patterns import (
     AUTHOR_BRAND,
     EMAIL,
     HAM_EVIDENCE,
+    LIKE_REQUEST,
     PHONE,
     PROMO_PATTERNS,
     REACTION_PATTERNS,
@@ -54,6 +55,9 @@ _LONG_NUMBER = re.compile(r"^\d{5,}$")
 _EMOJI = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf\u2b50\u2764]")
 _REPEAT = re.compile(r"(\w)\1{3,}")
 _MULTI_PUNCT = re.compile(r"[!?]{2,}")
+# At most this many words besides links: the comment is a link and little else.
+_LINK_ONLY_WORDS = 2
+_LINK_ONLY = (("l:only", "link"),)
 _NON_LATIN = re.compile(r"[^\W\d_a-zA-Z\u00c0-\u024f]", re.UNICODE)
 # Hashing a token and splitting a word into character n-grams are the extractor's most
 # repeated steps, and comments reuse the same words and n-grams all the time: both results
@@ -86,6 +90,12 @@ class FeatureConfig:
     mask_topic: bool = True
     # Undo disguised links and words first ("site . com", "ch3ck", spaced-out letters).
     deobfuscate: bool = False
+    # Flag a comment that is little but a link to another site ("l:only"), and count it as
+    # evidence of spam (``prior_weights``) like a link itself.
+    link_only: bool = False
+    # "p:like_this" only for requests to like ("like this comment", "like if"), not for
+    # "a song like this" (``patterns.LIKE_REQUEST``).
+    strict_like: bool = False
     # Only the start of a comment is analysed (the length buckets end at 640 characters):
     # this bounds the time one comment can take.
     max_chars: int = 1000
@@ -96,6 +106,9 @@ class FeatureConfig:
         data = asdict(self)
         data["word_ngrams"] = list(self.word_ngrams)
         data["char_ngrams"] = list(self.char_ngrams)
+        for name in ("link_only", "strict_like"):
+            if not data[name]:  # absent reads as False: files saved before it stay the same
+                del data[name]
         return data
 
     @classmethod
@@ -126,7 +139,8 @@ class Featurizer:
         weights = np.zeros(self.n_features)
         if not prior_margin:
             return weights
-        for tokens, sign in ((SPAM_EVIDENCE, 1.0), (HAM_EVIDENCE, -1.0)):
+        spam = (*SPAM_EVIDENCE, *_LINK_ONLY) if self.config.link_only else SPAM_EVIDENCE
+        for tokens, sign in ((spam, 1.0), (HAM_EVIDENCE, -1.0)):
             for token, block in tokens:
                 value = float(getattr(self.config, f"{block}_weight"))
                 if value:
@@ -204,9 +218,14 @@ class Featurizer:
             char_grams = _char_ngrams(char_text[: cfg.char_max_chars], cfg.char_ngrams)
             blocks.append((*_normalised(char_grams, cfg.char_weight), 1))
         if cfg.link_weight:
-            blocks.append((_link_tokens(links, sample.permalink), cfg.link_weight, 0))
+            link_tokens = _link_tokens(links, sample.permalink)
+            if cfg.link_only and "l:any" in link_tokens and _few_words(words):
+                link_tokens.add("l:only")
+            blocks.append((link_tokens, cfg.link_weight, 0))
         if cfg.shape_weight:
-            blocks.append((_shape_tokens(text, lowered, words), cfg.shape_weight, 0))
+            blocks.append(
+                (_shape_tokens(text, lowered, words, cfg.strict_like), cfg.shape_weight, 0)
+            )
         if cfg.author_weight and sample.comment_author.strip():
             blocks.append((_author_tokens(sample.comment_author, lowered), cfg.author_weight, 0))
         if cfg.context_weight:
@@ -258,6 +277,10 @@ def _word_char_ngrams(word: str, ngrams: tuple[int, int]) -> tuple[str, ...]:
     )
 
 
+def _few_words(words: list[str]) -> bool:
+    return sum(w != "xurlx" for w in words) <= _LINK_ONLY_WORDS
+
+
 def _bucket(value: float, edges: Iterable[float]) -> int:
     return sum(value > edge for edge in edges)
 
@@ -298,7 +321,7 @@ def _link_tokens(links: list[str], permalink: str) -> set[str]:
     return out
 
 
-def _shape_tokens(text: str, lowered: str, words: list[str]) -> set[str]:
+def _shape_tokens(text: str, lowered: str, words: list[str], strict_like: bool) -> set[str]:
     out = {
         f"s:len={_bucket(len(text), (10, 20, 40, 80, 160, 320, 640))}",
         f"s:words={_bucket(len(words), (1, 3, 6, 12, 25, 50, 100))}",
@@ -325,6 +348,8 @@ def _shape_tokens(text: str, lowered: str, words: list[str]) -> set[str]:
     if PHONE.search(head):
         out.add("s:phone")
     for name, pattern in PROMO_PATTERNS:
+        if strict_like and name == "like_this":
+            pattern = LIKE_REQUEST
         if pattern.search(lowered):
             out.add("p:" + name)
     for name, pattern in REACTION_PATTERNS:

@@ -99,6 +99,10 @@ PROMO_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     )
 )
 
+# A stricter "like_this" (``FeatureConfig.strict_like``): a request to like a comment, a post
+# or a page, "like if...", "like my...", but not "a song like this" or "I like this song".
+LIKE_REQUEST = re.compile(r"\b(?:like|thumbs\s*up)\s+(?:this\s+(?:comment|post|page)|if|my)\b")
+
 # Patterns of comments that react to the page itself: the reader talks about "this song",
 # "the article", a moment in it ("2:19"), rather than about something elsewhere.
 _SUBJECT = (

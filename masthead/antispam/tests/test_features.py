@@ -270,3 +270,43 @@ def test_reactions_to_the_page_are_ham_evidence() -> None:
     from sklearn.utils import murmurhash3_32
 
     assert prior[murmurhash3_32("q:moment", 0, True) % featurizer.n_features] < 0
+
+
+def test_link_only_flags_a_bare_link_to_another_site_and_only_when_asked() -> None:
+    from sklearn.utils import murmurhash3_32
+
+    page = "https://news.example.org/a/1"
+    flagged = Featurizer(FeatureConfig(link_only=True))
+
+    def tokens(featurizer: Featurizer, text: str) -> set[str]:
+        return all_tokens(featurizer, CommentSample(text, permalink=page))
+
+    assert "l:only" in tokens(flagged, "https://www.facebook.com/someone")
+    assert "l:only" in tokens(flagged, "add me www.shop.example.com")  # 2 words: the limit
+    assert "l:only" not in tokens(flagged, "a good read www.shop.example.com")  # 3 words
+    assert "l:only" not in tokens(flagged, "https://news.example.org/a/1")  # this very page
+    assert "l:only" not in tokens(flagged, "no link at all")
+    assert "l:only" not in tokens(Featurizer(), "https://www.facebook.com/someone")
+    index = murmurhash3_32("l:only", 0, True) % flagged.n_features
+    assert flagged.prior_weights(2.0)[index] == pytest.approx(2.0 / flagged.config.link_weight)
+    assert Featurizer().prior_weights(2.0)[index] == 0.0
+
+
+def test_link_only_is_left_out_of_the_stored_config_when_off() -> None:
+    assert "link_only" not in FeatureConfig().to_dict()
+    config = FeatureConfig(link_only=True)
+    assert FeatureConfig.from_dict(json.loads(json.dumps(config.to_dict()))) == config
+    assert FeatureConfig.from_dict(FeatureConfig().to_dict()) == FeatureConfig()
+
+
+def test_strict_like_keeps_requests_to_like_and_drops_comparisons() -> None:
+    strict = Featurizer(FeatureConfig(strict_like=True))
+    loose = Featurizer()
+    requests = ("Like this comment if you agree", "thumbs up if you are here in 2015")
+    fans = ("I really like this song", "another hit like this and it will happen")
+    for text in requests:
+        assert "p:like_this" in all_tokens(strict, CommentSample(text))
+    for text in fans:
+        assert "p:like_this" not in all_tokens(strict, CommentSample(text))
+        assert "p:like_this" in all_tokens(loose, CommentSample(text))  # as before, when off
+    assert "strict_like" not in FeatureConfig().to_dict()
