@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .documents import DocId, Match
-from .sketches import jaccard
+from .sketches import EMPTY_SIGNATURE, SIGNATURE_SIZE
 
 if TYPE_CHECKING:
     from .analysis import Analyzer
@@ -90,11 +90,15 @@ class KeptLists:
         row = self._row.get(doc_id)
         if row is None or not self._has_copy[row]:
             return False
-        rows = [r for s in shown if (r := self._row.get(s, row)) != row and self._has_copy[r]]
-        if not rows:
+        flagged = self._has_copy
+        rows = [r for s in shown if (r := self._row.get(s, row)) != row and flagged[r]]
+        sig = self._sig[row]
+        if not rows or (sig == EMPTY_SIGNATURE).all():  # an empty text copies nothing
             return False
-        same = jaccard(self._sig[[row] * len(rows)], self._sig[rows]) >= self.duplicate_jaccard
-        return bool(same.any())
+        # The estimated Jaccard similarity (``sketches.jaccard``) as a count of equal values:
+        # this runs for every story shown in every list of a rebuild.
+        equal = np.count_nonzero(self._sig[rows] == sig, axis=1)
+        return bool((equal >= self.duplicate_jaccard * SIGNATURE_SIZE).any())
 
     def affected_by(self, doc_id: DocId, k: int = 5) -> list[DocId]:
         """Stories whose top-``k`` list changed with ``doc_id``'s last add, update or removal:
