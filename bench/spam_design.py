@@ -54,6 +54,15 @@ def _design(seed: int = 0, **changes: list[object]) -> Callable[[], dict[str, ob
     return lambda: {"grid": {**BASE_GRID, **changes}, "seed": seed}
 
 
+def _seeds(name: str, **changes: list[object]) -> dict[str, Callable[[], dict[str, object]]]:
+    """A design under the fold seeds 0, 1 and 2 ("NAME", "NAME, seed 1", "NAME, seed 2")."""
+    return {
+        name + (f", seed {seed}" if seed else ""): _design(seed, **changes) for seed in range(3)
+    }
+
+
+MARGIN: list[object] = [2.0, 3.0]
+
 # Each design: the keyword arguments of ``train`` it stands for. "before" is the model as it
 # was before issue 4's work (no deobfuscation); ``seed`` shuffles the 5 stratified folds that
 # ``train`` uses inside one video, a measure of how much of a difference is chance.
@@ -70,56 +79,32 @@ DESIGNS: dict[str, Callable[[], dict[str, object]]] = {
     "deobfuscate + chars 3-6, seed 2": _design(2, deobfuscate=[True], char_ngrams=[(3, 6)]),
     # The hand-made prior on generic spam evidence (SPAM_EVIDENCE) at least 2 log-odds: CV
     # inside one video cannot see its worth, as that video's own data pin those tokens down.
-    "deobfuscate + prior margin 2-3": _design(deobfuscate=[True], prior_margin=[2.0, 3.0]),
-    "deobfuscate + prior margin 2-3, seed 1": _design(
-        1, deobfuscate=[True], prior_margin=[2.0, 3.0]
-    ),
-    "deobfuscate + prior margin 2-3, seed 2": _design(
-        2, deobfuscate=[True], prior_margin=[2.0, 3.0]
-    ),
+    **_seeds("deobfuscate + prior margin 2-3", deobfuscate=[True], prior_margin=MARGIN),
     # A comment that is little but a link to another site, as evidence of spam.
-    "deobfuscate + link only": _design(deobfuscate=[True], link_only=[True]),
-    "deobfuscate + link only, seed 1": _design(1, deobfuscate=[True], link_only=[True]),
-    "deobfuscate + link only, seed 2": _design(2, deobfuscate=[True], link_only=[True]),
+    **_seeds("deobfuscate + link only", deobfuscate=[True], link_only=[True]),
     # "like_this" only for requests to like, not "a song like this" / "I like this song".
-    "deobfuscate + strict like": _design(deobfuscate=[True], strict_like=[True]),
-    "deobfuscate + strict like, seed 1": _design(1, deobfuscate=[True], strict_like=[True]),
-    "deobfuscate + strict like, seed 2": _design(2, deobfuscate=[True], strict_like=[True]),
-    "deobfuscate + link only + strict like": _design(
-        deobfuscate=[True], link_only=[True], strict_like=[True]
+    **_seeds("deobfuscate + strict like", deobfuscate=[True], strict_like=[True]),
+    **_seeds(
+        "deobfuscate + link only + strict like",
+        deobfuscate=[True],
+        link_only=[True],
+        strict_like=[True],
     ),
-    "deobfuscate + link only + strict like, seed 1": _design(
-        1, deobfuscate=[True], link_only=[True], strict_like=[True]
+    **_seeds(
+        "prior margin 2-3 + strict like",
+        deobfuscate=[True],
+        prior_margin=MARGIN,
+        strict_like=[True],
     ),
-    "deobfuscate + link only + strict like, seed 2": _design(
-        2, deobfuscate=[True], link_only=[True], strict_like=[True]
+    **_seeds(
+        "prior margin 2-3 + link only + strict like",
+        deobfuscate=[True],
+        prior_margin=MARGIN,
+        link_only=[True],
+        strict_like=[True],
     ),
-    "prior margin 2-3 + strict like": _design(
-        deobfuscate=[True], prior_margin=[2.0, 3.0], strict_like=[True]
-    ),
-    "prior margin 2-3 + strict like, seed 1": _design(
-        1, deobfuscate=[True], prior_margin=[2.0, 3.0], strict_like=[True]
-    ),
-    "prior margin 2-3 + strict like, seed 2": _design(
-        2, deobfuscate=[True], prior_margin=[2.0, 3.0], strict_like=[True]
-    ),
-    "prior margin 2-3 + link only + strict like": _design(
-        deobfuscate=[True], prior_margin=[2.0, 3.0], link_only=[True], strict_like=[True]
-    ),
-    "prior margin 2-3 + link only + strict like, seed 1": _design(
-        1, deobfuscate=[True], prior_margin=[2.0, 3.0], link_only=[True], strict_like=[True]
-    ),
-    "prior margin 2-3 + link only + strict like, seed 2": _design(
-        2, deobfuscate=[True], prior_margin=[2.0, 3.0], link_only=[True], strict_like=[True]
-    ),
-    "prior margin 2-3 + link only": _design(
-        deobfuscate=[True], prior_margin=[2.0, 3.0], link_only=[True]
-    ),
-    "prior margin 2-3 + link only, seed 1": _design(
-        1, deobfuscate=[True], prior_margin=[2.0, 3.0], link_only=[True]
-    ),
-    "prior margin 2-3 + link only, seed 2": _design(
-        2, deobfuscate=[True], prior_margin=[2.0, 3.0], link_only=[True]
+    **_seeds(
+        "prior margin 2-3 + link only", deobfuscate=[True], prior_margin=MARGIN, link_only=[True]
     ),
 }
 

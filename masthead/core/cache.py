@@ -13,10 +13,8 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import pickle
 import tempfile
 import time
-import zlib
 from functools import wraps
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
@@ -138,18 +136,13 @@ class FileCache(FileBasedCache):
             raise
 
     def get(self, key, default=None, version=None):
-        fname = self._key_to_file(key, version)
         try:
-            with open(fname, "rb") as f:
-                if not self._is_expired(f):
-                    # The cache's own files, in its own directory (as Django's backend).
-                    return pickle.loads(zlib.decompress(f.read()))  # noqa: S301
-        except FileNotFoundError:
-            pass
+            return super().get(key, default, version)
         except Exception:  # damaged, or pickled by code that has since changed
+            fname = self._key_to_file(key, version)
             logger.warning("Unreadable cache file %s removed (a miss)", fname)
             self._delete(fname)
-        return default
+            return default
 
     def _is_expired(self, f):
         try:

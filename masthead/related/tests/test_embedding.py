@@ -43,34 +43,22 @@ def test_each_beat_stays_together_and_apart_from_the_other(alpha):
     assert not emb[14].any()  # a story linked to nothing has no place on the map
 
 
-def test_the_index_passes_its_density_normalisation_to_the_map(monkeypatch):
+@pytest.mark.parametrize(
+    ("option", "keyword", "default", "value"),
+    [("diffusion_alpha", "alpha", 0.25, 0.5), ("embedding_seed", "seed", 0, 3)],
+)
+def test_the_index_passes_its_map_options_to_the_map(monkeypatch, option, keyword, default, value):
     from masthead.related.engine import Document, RelatedIndex, index
 
     seen = []
     real = index.diffusion_embedding
 
     def spy(graph, dim, t, **kwargs):
-        seen.append(kwargs.get("alpha"))
-        return real(graph, dim, t, **kwargs)
-
-    monkeypatch.setattr(index, "diffusion_embedding", spy)
-    docs = [Document(id=i, title=f"Story {i}", body="rates rise again") for i in range(3)]
-    RelatedIndex(diffusion_alpha=0.5).build(docs)
-    assert seen == [0.5]
-
-
-def test_the_index_passes_its_eigensolver_seed_to_the_map(monkeypatch):
-    from masthead.related.engine import Document, RelatedIndex, index
-
-    seen = []
-    real = index.diffusion_embedding
-
-    def spy(graph, dim, t, **kwargs):
-        seen.append(kwargs.get("seed"))
+        seen.append(kwargs.get(keyword))
         return real(graph, dim, t, **kwargs)
 
     monkeypatch.setattr(index, "diffusion_embedding", spy)
     docs = [Document(id=i, title=f"Story {i}", body="rates rise again") for i in range(3)]
     RelatedIndex().build(docs)
-    RelatedIndex(embedding_seed=3).build(docs)
-    assert seen == [0, 3]
+    RelatedIndex(**{option: value}).build(docs)
+    assert seen == [default, value]
