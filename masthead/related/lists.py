@@ -18,6 +18,7 @@ from collections.abc import Collection, Iterable
 from typing import NamedTuple
 
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connections, router
 from django.utils import timezone
 
 from masthead.core.pagecache import purge
@@ -29,6 +30,7 @@ from masthead.related.strategies import RelatedStrategy
 
 Source = RelatedLink.Source
 FALLBACK_SOURCES = {"section": Source.SECTION, "latest": Source.LATEST}
+_NONE: frozenset[int] = frozenset()
 
 
 class Entry(NamedTuple):
@@ -78,43 +80,74 @@ def compose(
     banned = _pairs(RelatedExclusion.objects.filter(article_id__in=live), "target_id")
     kept = index.kept(live)
     min_score = strategy.get_min_score()
+    newest = _Newest(now, wanted)
     lists: dict[int, list[Entry]] = {}
     for article_id in live:
         chosen = [Entry(t, Source.PINNED, None) for t in pins.get(article_id, [])][:wanted]
         taken = {article_id, *banned.get(article_id, ()), *(e.target_id for e in chosen)}
         shown = [article_id, *(e.target_id for e in chosen)]
-        for match in kept.get(article_id, []):
+        matches = kept.get(article_id, [])
+        copies = index.copies_within([*shown, *(match.doc_id for match in matches)])
+        for match in matches:
             if len(chosen) >= wanted or match.score < min_score:
                 break
-            if match.doc_id not in taken and not index.copy_among(match.doc_id, shown):
+            if match.doc_id not in taken and copies.get(match.doc_id, _NONE).isdisjoint(shown):
                 chosen.append(Entry(match.doc_id, Source.AUTOMATIC, round(match.score, 4)))
                 taken.add(match.doc_id)
                 shown.append(match.doc_id)
         if len(chosen) < wanted:
-            _fall_back(chosen, taken, article_id, live[article_id], index, strategy, now)
+            _fall_back(chosen, taken, article_id, live[article_id], index, strategy, newest)
         lists[article_id] = chosen
     return lists
 
 
-def _fall_back(chosen, taken, article_id, section_id, index, strategy, now) -> None:
+class _Newest:
+    """The newest live stories, of all or of one section, newest first: read once per
+    :func:`compose` (many lists of a batch fall back to the same few sections), further
+    only for a list that passes over all of those (many exclusions or re-posts)."""
+
+    def __init__(self, now, wanted: int):
+        self.now = now
+        self.first = 4 * wanted
+        self._read: dict[tuple, list[int]] = {}
+
+    def _stories(self, kind: str, section_id: int | None):
+        stories = Article.objects.live(now=self.now).order_by("-published_at", "-id")
+        if kind == "section":
+            stories = stories.filter(section_id=section_id)
+        return stories
+
+    def stories(self, kind: str, section_id: int | None, taken: set[int]) -> Iterable[int]:
+        key = (kind, section_id if kind == "section" else None)
+        if key not in self._read:
+            first = self._stories(*key).values_list("pk", flat=True)[: self.first]
+            self._read[key] = list(first)
+        read = self._read[key]
+        yield from (story for story in read if story not in taken)
+        if len(read) < self.first:
+            return  # that was all of them
+        later = self._stories(*key).exclude(pk__in={*read, *taken}).values_list("pk")
+        for (story,) in later.iterator(chunk_size=self.first):
+            if story not in taken:
+                yield story
+
+
+def _fall_back(chosen, taken, article_id, section_id, index, strategy, newest) -> None:
     wanted = stored_length()
     for kind in strategy.get_fallbacks():
         if kind not in FALLBACK_SOURCES:
             raise ImproperlyConfigured(
                 f"Unknown related-stories fallback {kind!r}; use 'section' or 'latest'."
             )
-        stories = Article.objects.live(now=now).order_by("-published_at", "-id")
-        if kind == "section":
-            stories = stories.filter(section_id=section_id)
-        while len(chosen) < wanted:
-            batch = list(stories.exclude(pk__in=taken).values_list("pk", flat=True)[:wanted])
-            if not batch:
-                break
-            for story in batch:
-                taken.add(story)
-                shown = [article_id, *(e.target_id for e in chosen)]
-                if len(chosen) < wanted and not index.copy_among(story, shown):
-                    chosen.append(Entry(story, FALLBACK_SOURCES[kind], None))
+        if len(chosen) >= wanted:
+            return
+        for story in newest.stories(kind, section_id, taken):
+            taken.add(story)
+            shown = [article_id, *(e.target_id for e in chosen)]
+            if not index.copy_among(story, shown):
+                chosen.append(Entry(story, FALLBACK_SOURCES[kind], None))
+                if len(chosen) >= wanted:
+                    return
 
 
 def _explained(index: RelatedIndex, lists: dict[int, list[Entry]]) -> dict[int, list[Entry]]:
@@ -144,10 +177,12 @@ def store(
     article_ids: Collection[int],
     *,
     purge_always: Collection[int] = (),
+    purge_pages: bool = True,
 ) -> int:
     """Store the lists of ``article_ids`` (none for those missing from ``lists``) where they
     changed, explained. Pages whose shown stories changed, and those of ``purge_always``,
-    are purged. Returns how many lists were written."""
+    are purged (unless ``purge_pages`` is false: a rebuild purges every page once, at its
+    end). Returns how many lists were written."""
     before: dict[int, list[tuple]] = defaultdict(list)
     rows = RelatedLink.objects.filter(article_id__in=article_ids).order_by("article_id", "rank")
     for article_id, *values in rows.values_list("article_id", "target_id", "source", "score"):
@@ -156,21 +191,13 @@ def store(
     if changed:
         explained = _explained(index, {a: lists[a] for a in changed if a in lists})
         RelatedLink.objects.filter(article_id__in=changed).delete()
-        RelatedLink.objects.bulk_create(
-            [
-                RelatedLink(
-                    article_id=article_id,
-                    rank=rank,
-                    target_id=entry.target_id,
-                    source=entry.source,
-                    score=entry.score,
-                    shared_terms=list(entry.shared_terms),
-                )
-                for article_id, entries in explained.items()
-                for rank, entry in enumerate(entries)
-            ],
-            batch_size=500,
+        _insert(
+            (article_id, rank, entry.target_id, entry.source, entry.score, entry.shared_terms)
+            for article_id, entries in explained.items()
+            for rank, entry in enumerate(entries)
         )
+    if not purge_pages:
+        return len(changed)
     shown = {
         a
         for a in changed
@@ -181,3 +208,26 @@ def store(
         slugs = Article.objects.filter(pk__in=stale).values_list("slug", flat=True)
         purge(*(f"article:{slug}" for slug in slugs))
     return len(changed)
+
+
+_LINK_FIELDS = ("article", "rank", "target", "source", "score", "shared_terms")
+
+
+def _insert(rows: Iterable[tuple]) -> None:
+    """Insert ``RelatedLink`` rows given as tuples of :data:`_LINK_FIELDS`, in one
+    ``executemany``. A rebuild stores eight links for each of 100,000 stories, and
+    ``bulk_create`` spends about 40 µs a row building model instances and compiling each
+    value; this is the same INSERT (values prepared by the fields, so JSON is adapted as
+    the database wants it) at a tenth of that."""
+    connection = connections[router.db_for_write(RelatedLink)]
+    fields = [RelatedLink._meta.get_field(name) for name in _LINK_FIELDS]
+    terms = fields[-1]
+    quote = connection.ops.quote_name
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 (names from the model)
+        quote(RelatedLink._meta.db_table),
+        ", ".join(quote(field.column) for field in fields),
+        ", ".join(["%s"] * len(fields)),
+    )
+    prepared = [(*row[:-1], terms.get_db_prep_save(list(row[-1]), connection)) for row in rows]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, prepared)

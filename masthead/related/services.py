@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
 
+from masthead.core.pagecache import purge_everything
 from masthead.newsroom.models import Article
 from masthead.related import keeper, lists
 from masthead.related.engine.index import Progress
@@ -91,10 +92,12 @@ def related_rebuild(*, progress: Progress | None = None) -> dict:
             batch = ids[start : start + STORE_BATCH]
             with transaction.atomic():
                 composed = lists.compose(held.index, strategy, batch)
-                written += lists.store(held.index, composed, batch)
+                written += lists.store(held.index, composed, batch, purge_pages=False)
             lease.renew()
             report("storing", start + len(batch), len(ids))
         RelatedLink.objects.exclude(article_id__in=Article.objects.live().values("pk")).delete()
+        if written:
+            purge_everything()  # once, not one page at a time: most lists changed
         held.generation = _next_generation(held.seq)
         keeper.install(held)
     keeper.save_snapshot(held)

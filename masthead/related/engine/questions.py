@@ -61,8 +61,34 @@ class KeptLists:
             self.store.rows(rows_b, len(self.vocab))
         )
         both = both.tocsr()
-        spans = zip(both.indptr[:-1], both.indptr[1:], strict=True)
-        return [self._strongest(both.data[a:b], both.indices[a:b]) for a, b in spans]
+        counts = np.diff(both.indptr)
+        found = np.flatnonzero(counts)  # the pairs that share anything
+        starts = both.indptr[:-1][found]
+        owner = np.repeat(np.arange(len(found)), counts[found])  # each product's pair
+        products, cols = both.data.astype(np.float64), both.indices
+        # Each pair's strongest terms in ``_strongest``'s order (product, then column),
+        # taken one rank at a time for all pairs at once: a rebuild explains every list
+        # it stores, and sorting the millions of products of a batch costs far more.
+        picked = np.full((self.explain_terms, len(found)), -1, dtype=np.int64)
+        for rank in range(self.explain_terms if len(found) else 0):
+            best = np.maximum.reduceat(products, starts)
+            is_best = products == best[owner]
+            first = np.minimum.reduceat(np.where(is_best, cols, np.iinfo(cols.dtype).max), starts)
+            live = best > -np.inf
+            picked[rank, live] = first[live]
+            products[is_best & (cols == first[owner])] = -np.inf
+        names: dict[int, str] = {}
+        display, keys = self.analyzer.display, self.vocab.keys
+
+        def name(col: int) -> str:
+            if (known := names.get(col)) is None:
+                known = names[col] = display(keys[col])
+            return known
+
+        out: list[tuple[str, ...]] = [()] * len(pairs)
+        for pair, row in zip(found.tolist(), picked.T.tolist(), strict=True):
+            out[pair] = tuple(name(col) for col in row if col >= 0)
+        return out
 
     def kept(self, doc_ids: Iterable[DocId], k: int | None = None) -> dict[DocId, list[Match]]:
         """The kept top lists of ``doc_ids`` (as the last build and updates left them),
@@ -99,6 +125,26 @@ class KeptLists:
         # this runs for every story shown in every list of a rebuild.
         equal = np.count_nonzero(self._sig[rows] == sig, axis=1)
         return bool((equal >= self.duplicate_jaccard * SIGNATURE_SIZE).any())
+
+    def copies_within(self, doc_ids: Iterable[DocId]) -> dict[DocId, set[DocId]]:
+        """For each of ``doc_ids``, the others among them it re-posts the text of: what
+        :meth:`copy_among` answers for any of them, for a whole list in one comparison
+        (a rebuild asks it for every story of every list). Stories without re-posts, or
+        not in the index, are left out."""
+        found = {d: r for d in doc_ids if (r := self._row.get(d)) is not None}
+        flagged = [(d, r) for d, r in found.items() if self._has_copy[r]]
+        if len(flagged) < 2:
+            return {}
+        sigs = self._sig[[r for _, r in flagged]]
+        equal = (sigs[:, None, :] == sigs[None, :, :]).sum(axis=2, dtype=np.uint8)  # <= 64
+        copies = equal >= self.duplicate_jaccard * SIGNATURE_SIZE
+        copies[(sigs == EMPTY_SIGNATURE).all(axis=1)] = False  # an empty text copies nothing
+        rows = np.array([r for _, r in flagged])
+        copies[rows[:, None] == rows[None, :]] = False  # a story is no copy of itself
+        out: dict[DocId, set[DocId]] = {}
+        for a, b in zip(*np.nonzero(copies), strict=True):
+            out.setdefault(flagged[a][0], set()).add(flagged[b][0])
+        return out
 
     def affected_by(self, doc_id: DocId, k: int = 5) -> list[DocId]:
         """Stories whose top-``k`` list changed with ``doc_id``'s last add, update or removal:

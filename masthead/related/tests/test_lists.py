@@ -206,3 +206,40 @@ def test_among_equally_related_stories_the_newer_one_comes_first():
     # Equally related (the same text): the newer one ranks first, so it is the copy shown.
     assert new.pk in targets
     assert old.pk not in targets
+
+
+def test_fallbacks_go_past_the_newest_stories_read_first_when_those_are_excluded(settings):
+    """A batch reads the newest stories once; a list that excludes all of them still fills
+    up from the older ones, in order."""
+    settings.MASTHEAD_RELATED_STRATEGY = f"{__name__}.SectionOnly"
+    wanted = stored_length()
+    section = section_for("s0")
+    article = make_article(
+        section=section, body="<p>Quite another story.</p>", age=timedelta(days=30)
+    )
+    newest_first = [
+        make_article(
+            section=section, body=f"<p>{WORDS[i % 10]} story {i}.</p>", age=timedelta(hours=i)
+        )
+        for i in range(5 * wanted)
+    ]
+    excluded = newest_first[: 4 * wanted + 1]
+    RelatedExclusion.objects.bulk_create(
+        RelatedExclusion(article=article, target=target) for target in excluded
+    )
+    related_rebuild()
+    assert stored(article) == [a.pk for a in newest_first[4 * wanted + 1 :]][:wanted]
+    assert len(stored(article)) == min(wanted, 5 * wanted - len(excluded))
+    other = newest_first[-1]  # a list in the same batch, not excluding them, reads the first
+    assert stored(other) == [a.pk for a in newest_first[:wanted]]
+
+
+def test_a_rebuild_purges_every_cached_page_once(monkeypatch):
+    from masthead.related import lists, services
+
+    newsroom(["diplomacy", "bushfires"])
+    purged = []
+    monkeypatch.setattr(services, "purge_everything", lambda: purged.append("everything"))
+    monkeypatch.setattr(lists, "purge", lambda *groups: purged.append(groups))
+    related_rebuild()
+    assert purged == ["everything"]

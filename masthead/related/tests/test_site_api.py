@@ -40,6 +40,20 @@ def test_explain_in_a_batch_matches_one_pair_at_a_time(index):
     assert index.explain([]) == []
 
 
+def test_explain_in_a_batch_keeps_each_pair_apart(index):
+    """Pairs sharing nothing, pairs sharing much, repeated pairs: each answer is the one
+    pair's own strongest terms, in the order ``shared_terms`` gives them."""
+    ids = ["diplomacy-0", "football-1", "bushfires-1", "diplomacy-2", "bushfires-3"]
+    pairs = [(a, b) for a in ids for b in ids if a != b] + [("diplomacy-0", "diplomacy-2")]
+    explained = index.explain(pairs)
+    assert len(explained) == len(pairs)
+    assert any(terms == () for terms in explained)
+    assert any(len(terms) > 1 for terms in explained)
+    for (a, b), terms in zip(pairs, explained, strict=True):
+        assert terms == index.shared_terms(index._row_of(a), index._row_of(b))
+        assert len(terms) <= index.explain_terms
+
+
 def test_reposts_are_copies_of_the_text_whatever_the_headline():
     docs, _ = corpus()
     repost = replace(docs[0], id="repost", title="A different headline entirely")
@@ -57,6 +71,26 @@ def test_reposts_are_copies_of_the_text_whatever_the_headline():
     index.remove(first)
     assert not index.copy_among("again", [first])
     assert index.copy_among("again", ["repost"])
+
+
+def test_copies_within_a_list_answer_as_copy_among_does():
+    docs, _ = corpus()
+    reposts = [
+        replace(docs[0], id="repost", title="A different headline entirely"),
+        replace(docs[0], id="again", title="Once more"),
+        replace(docs[3], id="third", title="Another re-post"),
+        replace(docs[3], id="empty", title="Nothing", body=""),
+        replace(docs[4], id="empty-too", title="Nothing either", body=""),
+    ]
+    index = RelatedIndex(clock=lambda: NOW).build([*docs, *reposts])
+    ids = [d.id for d in docs[:6]] + [r.id for r in reposts] + ["unknown"]
+    copies = index.copies_within(ids)
+    assert copies["repost"] == {docs[0].id, "again"}
+    assert copies["third"] == {docs[3].id}
+    for doc_id in ids:
+        for other in ids:
+            expected = index.copy_among(doc_id, [other])
+            assert (other in copies.get(doc_id, ())) == expected, (doc_id, other)
 
 
 def test_build_reports_progress_of_its_long_phases():
