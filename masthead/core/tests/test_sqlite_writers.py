@@ -60,3 +60,22 @@ def test_a_second_writer_waits_for_the_first_to_commit():
         thread.join(10)
     assert events == ["first in", "first commits", "second in"]
     assert Section.objects.filter(slug__in=["first", "second"]).count() == 2
+
+
+def test_cursors_rewrite_placeholders_once_and_keep_literal_percent_signs():
+    from masthead.core.db.sqlite3 import base
+
+    with connection.cursor() as cursor:
+        assert isinstance(cursor.cursor, base.CursorWrapper)
+        query = "SELECT %s, '100%%', %s || 'x'"
+        base._qmark.cache_clear()
+        for value in ("a", "b"):
+            cursor.execute(query, [value, "%s"])
+            assert cursor.fetchone() == (value, "100%", "%sx")
+        assert base._qmark.cache_info().hits == 1
+        cursor.execute("SELECT %(one)s, %(two)s", {"one": 1, "two": 2})  # named: as Django
+        assert cursor.fetchone() == (1, 2)
+        long = "SELECT %s /* " + "x" * base._REMEMBERED_LENGTH + " */"
+        cursor.execute(long, [3])
+        assert cursor.fetchone() == (3,)
+        assert base._qmark.cache_info().currsize == 1  # the long one was not remembered
