@@ -93,6 +93,28 @@ def serving(*args: str, env: dict, cwd: Path, seconds: float = 30):
             os.killpg(server.pid, signal.SIGKILL)
 
 
+def _children(pid: int) -> list[int]:
+    return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+
+def _gunicorn_master(port: int) -> int:
+    """The gunicorn process bound to ``port`` whose parent is not gunicorn."""
+
+    def cmdline(pid) -> bytes:
+        try:
+            return Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            return b""
+
+    bind = f"127.0.0.1:{port}".encode()
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit() and b"gunicorn" in (line := cmdline(proc.name)) and bind in line:
+            parent = (proc / "stat").read_text().rsplit(")", 1)[1].split()[1]
+            if b"gunicorn" not in cmdline(parent):
+                return int(proc.name)
+    raise AssertionError(f"no gunicorn serves port {port}")
+
+
 @pytest.fixture
 def site_env(tmp_path: Path) -> dict:
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
@@ -150,3 +172,15 @@ def test_serve_dev_serves_pages_and_static_files_without_collectstatic(site_env,
         css = re.search(rb'href="(/static/masthead/css/site\.css)"', html)
         assert css, "the development server links the source files by their own names"
         assert get(base + css.group(1).decode())[0] == 200
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads Linux's /proc")
+def test_serve_forks_its_workers_from_a_master_that_loaded_the_site(site_env, tmp_path):
+    """So that no worker spends its first reader's request importing views and compiling
+    templates (1-3 s each, after every restart)."""
+    port = free_port()
+    with serving("--port", str(port), "--no-worker", env=site_env, cwd=tmp_path):
+        master = _gunicorn_master(port)
+        # scikit-learn's compiled modules are mapped in the master: the views were imported.
+        assert b"/sklearn/" in Path(f"/proc/{master}/maps").read_bytes()
+        assert len(_children(master)) == 2  # WEB_CONCURRENCY

@@ -80,6 +80,9 @@ class Command(BaseCommand):
                     python, "-m", "gunicorn", "masthead.wsgi:application",
                     "--bind", f"{host}:{port}", "--workers", str(workers),
                     "--threads", str(max(threads, 1)),
+                    # Workers forked from a master that loaded the site: none spends its
+                    # first request importing (masthead/core/warmup.py).
+                    "--preload",
                     "--access-logfile", "-", "--forwarded-allow-ips",
                     ",".join(settings.TRUSTED_PROXIES) or "127.0.0.1",
                 ]

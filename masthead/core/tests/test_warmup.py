@@ -1,0 +1,41 @@
+"""A web process compiles its templates and imports its views before its first reader."""
+
+from __future__ import annotations
+
+import logging
+
+from django.template import engines
+
+from masthead.core.warmup import warm_up
+
+
+def _jinja():
+    return next(engine.env for engine in engines.all() if hasattr(engine, "env"))
+
+
+def _compiled(env) -> set[str]:
+    return {name for _loader, name in env.cache}
+
+
+def test_every_reader_template_is_compiled_before_the_first_request():
+    env = _jinja()
+    env.cache.clear()
+    warm_up()
+    compiled = _compiled(env)
+    assert {"base.html", "newsroom/article.html", "discussion/section.html"} <= compiled
+    assert compiled == {name for name in env.list_templates() if name.endswith(".html")}
+
+
+def test_a_template_that_does_not_compile_is_logged_and_the_rest_still_are(
+    settings, tmp_path, caplog
+):
+    (tmp_path / "broken.html").write_text("{% if %}")
+    (tmp_path / "fine.html").write_text("<p>{{ 1 + 1 }}</p>")
+    jinja = next(t for t in settings.TEMPLATES if t["BACKEND"].endswith("Jinja2"))
+    settings.TEMPLATES = [
+        {**t, "DIRS": [tmp_path, *t["DIRS"]]} if t is jinja else t for t in settings.TEMPLATES
+    ]
+    with caplog.at_level(logging.WARNING, logger="masthead"):
+        warm_up()
+    assert "broken.html does not compile" in caplog.text
+    assert {"fine.html", "newsroom/article.html"} <= _compiled(_jinja())
