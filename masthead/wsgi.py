@@ -6,7 +6,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "masthead.settings")
 
 site_application = get_wsgi_application()
 
-from masthead.antispam.api.wsgi import ApiDispatcher  # noqa: E402  (needs Django set up)
+from masthead.antispam.api.wsgi import API_URLCONF, ApiDispatcher  # noqa: E402  (needs Django)
 from masthead.core.pagecache import PageCacheApplication  # noqa: E402
 from masthead.core.warmup import warm_up  # noqa: E402
 
@@ -17,4 +17,4 @@ application = ApiDispatcher(PageCacheApplication(site_application))
 
 # Imports and compiled templates, before the first reader rather than during that request
 # (masthead/core/warmup.py).
-warm_up()
+warm_up(urlconfs=(None, API_URLCONF))

@@ -14,6 +14,7 @@ shared by every forked worker.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 
 from django.template import engines
 from django.urls import get_resolver
@@ -24,10 +25,12 @@ logger = logging.getLogger("masthead")
 TEMPLATE_SUFFIXES = (".html", ".txt", ".xml")
 
 
-def warm_up() -> None:
-    resolver = get_resolver()
-    resolver.url_patterns  # noqa: B018  (imports every view and what they need)
-    resolver.reverse_dict  # noqa: B018  (the reverse lookup tables)
+def warm_up(urlconfs: Iterable[str | None] = (None,)) -> None:
+    """``urlconfs``: the URL configurations requests are resolved with (None: the site's)."""
+    for urlconf in urlconfs:
+        resolver = get_resolver(urlconf)
+        resolver.url_patterns  # noqa: B018  (imports every view and what they need)
+        resolver.reverse_dict  # noqa: B018  (the reverse lookup tables)
     for engine in engines.all():
         environment = getattr(engine, "env", None)  # the Jinja2 engines
         if environment is None:

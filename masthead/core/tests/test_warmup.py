@@ -39,3 +39,14 @@ def test_a_template_that_does_not_compile_is_logged_and_the_rest_still_are(
         warm_up()
     assert "broken.html does not compile" in caplog.text
     assert {"fine.html", "newsroom/article.html"} <= _compiled(_jinja())
+
+
+def test_the_site_and_the_api_resolve_addresses_with_their_url_configurations_loaded():
+    from django.urls import clear_url_caches, get_resolver
+
+    from masthead.antispam.api.wsgi import API_URLCONF
+
+    clear_url_caches()
+    warm_up(urlconfs=(None, API_URLCONF))
+    for urlconf in (None, API_URLCONF):
+        assert get_resolver(urlconf)._populated  # reverse tables built, views imported
