@@ -50,3 +50,24 @@ def test_the_site_and_the_api_resolve_addresses_with_their_url_configurations_lo
     warm_up(urlconfs=(None, API_URLCONF))
     for urlconf in (None, API_URLCONF):
         assert get_resolver(urlconf)._populated  # reverse tables built, views imported
+
+
+def test_what_the_site_loads_at_start_is_left_out_of_garbage_collection(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    env.update(
+        MASTHEAD_VAR_DIR=str(tmp_path),
+        SECRET_KEY="warmup-" + "x" * 40,
+        DEBUG="false",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'site.sqlite3'}",
+        DJANGO_SETTINGS_MODULE="masthead.settings",
+    )
+    code = "import gc, sys, masthead.wsgi; print(gc.get_freeze_count(), 'sklearn' in sys.modules)"
+    frozen, imported = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert int(frozen) > 50_000
+    assert imported == "True"
