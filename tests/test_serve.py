@@ -179,8 +179,12 @@ def test_serve_forks_its_workers_from_a_master_that_loaded_the_site(site_env, tm
     """So that no worker spends its first reader's request importing views and compiling
     templates (1-3 s each, after every restart)."""
     port = free_port()
+    (tmp_path / "home").mkdir()
+    site_env["HOME"] = str(tmp_path / "home")
     with serving("--port", str(port), "--no-worker", env=site_env, cwd=tmp_path):
         master = _gunicorn_master(port)
         # scikit-learn's compiled modules are mapped in the master: the views were imported.
         assert b"/sklearn/" in Path(f"/proc/{master}/maps").read_bytes()
         assert len(_children(master)) == 2  # WEB_CONCURRENCY
+        # And no control socket: gunicorn 25 opens one in the home directory unless told not to.
+        assert not (tmp_path / "home" / ".gunicorn").exists()

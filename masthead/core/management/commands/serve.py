@@ -25,6 +25,15 @@ def default_workers() -> int:
     return max(2, (os.cpu_count() or 1) * 2 + 1)
 
 
+def _no_control_socket() -> list[str]:
+    """gunicorn 25 opens a control socket in the user's home directory (one path for every
+    gunicorn that user runs, letting whoever can reach it resize or reload the server);
+    Masthead does not use it, so it is not opened."""
+    import gunicorn
+
+    return ["--no-control-socket"] if gunicorn.version_info >= (25,) else []
+
+
 class Command(BaseCommand):
     help = "Serve the site, with the background worker. Use --dev while developing."
 
@@ -85,6 +94,7 @@ class Command(BaseCommand):
                     "--preload",
                     "--access-logfile", "-", "--forwarded-allow-ips",
                     ",".join(settings.TRUSTED_PROXIES) or "127.0.0.1",
+                    *_no_control_socket(),
                 ]
             )  # fmt: skip
             if not no_worker:
