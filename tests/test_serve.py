@@ -185,6 +185,9 @@ def test_serve_forks_its_workers_from_a_master_that_loaded_the_site(site_env, tm
         master = _gunicorn_master(port)
         # scikit-learn's compiled modules are mapped in the master: the views were imported.
         assert b"/sklearn/" in Path(f"/proc/{master}/maps").read_bytes()
+        deadline = time.monotonic() + 20  # the master forks its workers one after another
+        while len(_children(master)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
         assert len(_children(master)) == 2  # WEB_CONCURRENCY
         # And no control socket: gunicorn 25 opens one in the home directory unless told not to.
         assert not (tmp_path / "home" / ".gunicorn").exists()
