@@ -1,4 +1,3 @@
-import gc
 import os
 
 from django.core.wsgi import get_wsgi_application
@@ -19,10 +18,3 @@ application = ApiDispatcher(PageCacheApplication(site_application))
 # Imports and compiled templates, before the first reader rather than during that request
 # (masthead/core/warmup.py).
 warm_up(urlconfs=(None, API_URLCONF))
-
-# What is loaded by now lives as long as the process: leave it out of garbage collection.
-# A full collection would otherwise walk these ~150,000 objects (100 ms and more, in the
-# middle of some reader's request), and in workers forked from a preloaded master it would
-# write to their memory pages, which the workers otherwise share.
-gc.collect()
-gc.freeze()

@@ -189,5 +189,9 @@ def test_serve_forks_its_workers_from_a_master_that_loaded_the_site(site_env, tm
         while len(_children(master)) < 2 and time.monotonic() < deadline:
             time.sleep(0.1)
         assert len(_children(master)) == 2  # WEB_CONCURRENCY
+        # It freezes what it loaded out of garbage collection before forking (the hook).
+        assert (
+            b"python:masthead.core.gunicorn_config" in Path(f"/proc/{master}/cmdline").read_bytes()
+        )
         # And no control socket: gunicorn 25 opens one in the home directory unless told not to.
         assert not (tmp_path / "home" / ".gunicorn").exists()

@@ -9,6 +9,10 @@ those pages of memory with the others).
 
 Nothing here touches the database or the cache: a connection opened in the master would be
 shared by every forked worker.
+
+Under gunicorn, ``masthead serve`` also passes :mod:`masthead.core.gunicorn_config`, whose
+``when_ready`` hook freezes what the master has loaded out of garbage collection before it
+forks its workers.
 """
 
 from __future__ import annotations
@@ -18,7 +22,6 @@ from collections.abc import Iterable
 
 from django.template import engines
 from django.urls import get_resolver
-from jinja2 import TemplateError
 
 logger = logging.getLogger("masthead")
 
@@ -38,7 +41,7 @@ def warm_up(urlconfs: Iterable[str | None] = (None,)) -> None:
         for name in environment.list_templates(filter_func=_is_template):
             try:
                 environment.get_template(name)
-            except TemplateError as err:
+            except Exception as err:  # a syntax error, a file not in UTF-8, an extension's
                 # Shown to the reader who asks for it; the other pages keep working.
                 logger.warning("Template %s does not compile: %s", name, err)
 

@@ -18,10 +18,10 @@ from collections.abc import Collection, Iterable
 from typing import NamedTuple
 
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connections, router
+from django.db import connections, router, transaction
 from django.utils import timezone
 
-from masthead.core.pagecache import purge
+from masthead.core.pagecache import purge, purge_everything
 from masthead.newsroom.models import Article
 from masthead.related.conf import stored_length
 from masthead.related.engine import RelatedIndex
@@ -139,6 +139,7 @@ def _fall_back(chosen, taken, article_id, section_id, index, strategy, newest) -
             raise ImproperlyConfigured(
                 f"Unknown related-stories fallback {kind!r}; use 'section' or 'latest'."
             )
+    for kind in strategy.get_fallbacks():
         if len(chosen) >= wanted:
             return
         for story in newest.stories(kind, section_id, taken):
@@ -177,12 +178,12 @@ def store(
     article_ids: Collection[int],
     *,
     purge_always: Collection[int] = (),
-    purge_pages: bool = True,
+    stale_pages: set[int] | None = None,
 ) -> int:
     """Store the lists of ``article_ids`` (none for those missing from ``lists``) where they
     changed, explained. Pages whose shown stories changed, and those of ``purge_always``,
-    are purged (unless ``purge_pages`` is false: a rebuild purges every page once, at its
-    end). Returns how many lists were written."""
+    are purged; or, given ``stale_pages``, added to it for the caller to purge (a rebuild
+    purges once, at its end). Returns how many lists were written."""
     before: dict[int, list[tuple]] = defaultdict(list)
     rows = RelatedLink.objects.filter(article_id__in=article_ids).order_by("article_id", "rank")
     for article_id, *values in rows.values_list("article_id", "target_id", "source", "score"):
@@ -190,24 +191,37 @@ def store(
     changed = [a for a in article_ids if [e[:3] for e in lists.get(a, [])] != before.get(a, [])]
     if changed:
         explained = _explained(index, {a: lists[a] for a in changed if a in lists})
-        RelatedLink.objects.filter(article_id__in=changed).delete()
-        _insert(
-            (article_id, rank, entry.target_id, entry.source, entry.score, entry.shared_terms)
-            for article_id, entries in explained.items()
-            for rank, entry in enumerate(entries)
-        )
-    if not purge_pages:
-        return len(changed)
+        with transaction.atomic(using=router.db_for_write(RelatedLink), savepoint=False):
+            RelatedLink.objects.filter(article_id__in=changed).delete()
+            _insert(
+                (article_id, rank, entry.target_id, entry.source, entry.score, entry.shared_terms)
+                for article_id, entries in explained.items()
+                for rank, entry in enumerate(entries)
+            )
     shown = {
         a
         for a in changed
         if _shown(lists.get(a, [])) != [target for target, *_ in before.get(a, [])]
     }
     stale = shown | (set(purge_always) & set(lists))
-    if stale:
-        slugs = Article.objects.filter(pk__in=stale).values_list("slug", flat=True)
-        purge(*(f"article:{slug}" for slug in slugs))
+    if stale_pages is not None:
+        stale_pages |= stale
+    else:
+        purge_pages(stale)
     return len(changed)
+
+
+# Above this many pages, purging the whole page cache at once is cheaper than page by page.
+PURGE_ALL_ABOVE = 1000
+
+
+def purge_pages(article_ids: Collection[int]) -> None:
+    """Purge the cached pages of these stories (all cached pages, if there are many)."""
+    if len(article_ids) > PURGE_ALL_ABOVE:
+        purge_everything()
+    elif article_ids:
+        slugs = Article.objects.filter(pk__in=article_ids).values_list("slug", flat=True)
+        purge(*(f"article:{slug}" for slug in slugs))
 
 
 _LINK_FIELDS = ("article", "rank", "target", "source", "score", "shared_terms")

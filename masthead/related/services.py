@@ -15,7 +15,6 @@ from django.db import transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
 
-from masthead.core.pagecache import purge_everything
 from masthead.newsroom.models import Article
 from masthead.related import keeper, lists
 from masthead.related.engine.index import Progress
@@ -87,17 +86,19 @@ def related_rebuild(*, progress: Progress | None = None) -> dict:
         keeper.catch_up(held, strategy)
         ids = list(Article.objects.live().order_by("pk").values_list("pk", flat=True))
         written = 0
+        stale: set[int] = set()
         report("storing", 0, len(ids))
-        for start in range(0, len(ids), STORE_BATCH):
-            batch = ids[start : start + STORE_BATCH]
-            with transaction.atomic():
-                composed = lists.compose(held.index, strategy, batch)
-                written += lists.store(held.index, composed, batch, purge_pages=False)
-            lease.renew()
-            report("storing", start + len(batch), len(ids))
+        try:
+            for start in range(0, len(ids), STORE_BATCH):
+                batch = ids[start : start + STORE_BATCH]
+                with transaction.atomic():
+                    composed = lists.compose(held.index, strategy, batch)
+                    written += lists.store(held.index, composed, batch, stale_pages=stale)
+                lease.renew()
+                report("storing", start + len(batch), len(ids))
+        finally:  # also the pages of the batches stored before a failure
+            lists.purge_pages(stale)  # once, at the end: page by page only if they are few
         RelatedLink.objects.exclude(article_id__in=Article.objects.live().values("pk")).delete()
-        if written:
-            purge_everything()  # once, not one page at a time: most lists changed
         held.generation = _next_generation(held.seq)
         keeper.install(held)
     keeper.save_snapshot(held)

@@ -52,22 +52,24 @@ def test_the_site_and_the_api_resolve_addresses_with_their_url_configurations_lo
         assert get_resolver(urlconf)._populated  # reverse tables built, views imported
 
 
-def test_what_the_site_loads_at_start_is_left_out_of_garbage_collection(tmp_path):
-    import os
-    import subprocess
-    import sys
+def test_gunicorns_master_freezes_what_it_loaded_before_forking():
+    import gc
 
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
-    env.update(
-        MASTHEAD_VAR_DIR=str(tmp_path),
-        SECRET_KEY="warmup-" + "x" * 40,
-        DEBUG="false",
-        DATABASE_URL=f"sqlite:///{tmp_path / 'site.sqlite3'}",
-        DJANGO_SETTINGS_MODULE="masthead.settings",
-    )
-    code = "import gc, sys, masthead.wsgi; print(gc.get_freeze_count(), 'sklearn' in sys.modules)"
-    frozen, imported = subprocess.run(
-        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
-    ).stdout.split()
-    assert int(frozen) > 50_000
-    assert imported == "True"
+    from masthead.core.gunicorn_config import when_ready
+
+    try:
+        when_ready(server=None)
+        assert gc.get_freeze_count() > 10_000
+    finally:
+        gc.unfreeze()
+
+
+def test_a_template_file_not_in_utf8_is_logged_too(settings, tmp_path, caplog):
+    (tmp_path / "latin1.html").write_bytes("<p>caf\xe9</p>".encode("latin-1"))
+    jinja = next(t for t in settings.TEMPLATES if t["BACKEND"].endswith("Jinja2"))
+    settings.TEMPLATES = [
+        {**t, "DIRS": [tmp_path, *t["DIRS"]]} if t is jinja else t for t in settings.TEMPLATES
+    ]
+    with caplog.at_level(logging.WARNING, logger="masthead"):
+        warm_up()
+    assert "latin1.html does not compile" in caplog.text

@@ -234,12 +234,50 @@ def test_fallbacks_go_past_the_newest_stories_read_first_when_those_are_excluded
     assert stored(other) == [a.pk for a in newest_first[:wanted]]
 
 
-def test_a_rebuild_purges_every_cached_page_once(monkeypatch):
+def _record_purges(monkeypatch) -> list:
+    from masthead.related import lists
+
+    purged = []
+    monkeypatch.setattr(lists, "purge_everything", lambda: purged.append("everything"))
+    monkeypatch.setattr(lists, "purge", lambda *groups: purged.append(set(groups)))
+    return purged
+
+
+def test_a_rebuild_purges_the_pages_whose_lists_changed_once_at_its_end(monkeypatch):
     from masthead.related import lists, services
 
-    newsroom(["diplomacy", "bushfires"])
-    purged = []
-    monkeypatch.setattr(services, "purge_everything", lambda: purged.append("everything"))
-    monkeypatch.setattr(lists, "purge", lambda *groups: purged.append(groups))
+    stories = newsroom(["diplomacy", "bushfires"])
+    monkeypatch.setattr(services, "STORE_BATCH", 3)  # several batches, one purge
+    purged = _record_purges(monkeypatch)
+    related_rebuild()
+    assert purged == [{f"article:{a.slug}" for a in stories.values()}]
+    purged.clear()
+    related_rebuild()  # nothing changed
+    assert purged == []
+    RelatedLink.objects.filter(article=stories["diplomacy-0"]).delete()
+    monkeypatch.setattr(lists, "PURGE_ALL_ABOVE", 0)  # many pages: the whole cache at once
     related_rebuild()
     assert purged == ["everything"]
+
+
+def test_a_rebuild_that_fails_half_way_purges_the_pages_it_stored(monkeypatch):
+    from masthead.related import lists, services
+
+    stories = newsroom(["diplomacy", "bushfires"])
+    monkeypatch.setattr(services, "STORE_BATCH", 4)
+    compose = lists.compose
+    calls = []
+
+    def failing(index, strategy, batch):
+        calls.append(batch)
+        if len(calls) == 2:
+            raise RuntimeError("disk full")
+        return compose(index, strategy, batch)
+
+    monkeypatch.setattr(lists, "compose", failing)
+    purged = _record_purges(monkeypatch)
+    with pytest.raises(RuntimeError):
+        related_rebuild()
+    first = Article.objects.filter(pk__in=calls[0])
+    assert purged == [{f"article:{a.slug}" for a in first}]
+    assert len(stories) > 4

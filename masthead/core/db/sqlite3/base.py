@@ -25,7 +25,7 @@ from django.db.backends.sqlite3 import base
 _REMEMBERED_LENGTH = 8192
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=256)  # at most about 2 MB
 def _qmark(query: str) -> str:
     return base.FORMAT_QMARK_REGEX.sub("?", query).replace("%%", "%")
 

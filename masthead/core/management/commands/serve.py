@@ -91,7 +91,7 @@ class Command(BaseCommand):
                     "--threads", str(max(threads, 1)),
                     # Workers forked from a master that loaded the site: none spends its
                     # first request importing (masthead/core/warmup.py).
-                    "--preload",
+                    "--preload", "-c", "python:masthead.core.gunicorn_config",
                     "--access-logfile", "-", "--forwarded-allow-ips",
                     ",".join(settings.TRUSTED_PROXIES) or "127.0.0.1",
                     *_no_control_socket(),
