@@ -182,6 +182,7 @@ class MediaImport:
         self.report = report
         self.dry_run = dry_run
         self.done: dict[str, Image | None] = {}  # this run's answers: address → Image
+        self.earlier: set[str] = set()  # brought over by an earlier run, not yet counted
         self.failed: set[str] = set()
         self.unavailable: set[str] = set()  # larger copies the old site did not give
         self.planned: set[str] = set()  # a dry run's list
@@ -231,6 +232,7 @@ class MediaImport:
             if address != url and framed_otherwise:
                 continue  # brought over for a story that shows it framed otherwise
             self.done[url] = image
+            self._count_earlier(address, image)
             return image
         if url in self.failed:
             return None
@@ -278,11 +280,18 @@ class MediaImport:
         if known is None:
             return False, None
         self.done[address] = known.image
-        if known.image is None:
-            self.report.add(PICTURES, "skipped (its image was deleted)")
-        else:
-            self.report.add(PICTURES, "already downloaded")
+        self.earlier.add(address)
         return True, known.image
+
+    def _count_earlier(self, address: str, image: Image | None) -> None:
+        """Count a picture an earlier run brought over, once, when a story uses it (not when
+        it is only looked at: a larger copy framed otherwise is passed over)."""
+        if address in self.earlier:
+            self.earlier.discard(address)
+            outcome = (
+                "already downloaded" if image is not None else "skipped (its image was deleted)"
+            )
+            self.report.add(PICTURES, outcome)
 
     def _shown(self, url: str) -> str:
         source = self.fetcher.source_of(url) if self.fetcher else url

@@ -418,24 +418,27 @@ def sized_export(site: OldSite) -> str:
     )
 
 
+def sized_files() -> dict:
+    """The old site's copies of the pictures in ``sized_export``."""
+    return {
+        "/uploads/pier.jpg": (200, "image/jpeg", picture("JPEG", (1200, 800))),
+        "/uploads/pier-300x200.jpg": (200, "image/jpeg", picture("JPEG", (300, 200))),
+        "/uploads/pier-640x427.jpg": (200, "image/jpeg", picture("JPEG", (640, 427))),
+        # No dock.jpg: the widest copy in srcset is the next best.
+        "/uploads/dock-1024x683.jpg": (200, "image/jpeg", picture("JPEG", (1024, 683))),
+        "/uploads/dock-2048x1365.jpg": (200, "image/jpeg", picture("JPEG", (1400, 933))),
+        "/uploads/pier-150x150.jpg": (200, "image/jpeg", picture("JPEG", (150, 150))),
+        "/uploads/quay-768x512.jpg": (200, "image/jpeg", picture("JPEG", (768, 512))),
+        "/uploads/quay-1024x683.jpg": (200, "image/jpeg", picture("JPEG", (1024, 683))),
+        # Larger, but not a picture: the copy in the story it is.
+        "/uploads/lone.png": (200, "image/png", b"Not a picture at all."),
+        "/uploads/lone-300x200.png": (200, "image/png", picture("PNG", (300, 200))),
+    }
+
+
 def test_the_largest_copy_of_a_resized_picture_is_brought_over(tmp_path, old_site):
     site = old_site
-    site.files.update(
-        {
-            "/uploads/pier.jpg": (200, "image/jpeg", picture("JPEG", (1200, 800))),
-            "/uploads/pier-300x200.jpg": (200, "image/jpeg", picture("JPEG", (300, 200))),
-            "/uploads/pier-640x427.jpg": (200, "image/jpeg", picture("JPEG", (640, 427))),
-            # No dock.jpg: the widest copy in srcset is the next best.
-            "/uploads/dock-1024x683.jpg": (200, "image/jpeg", picture("JPEG", (1024, 683))),
-            "/uploads/dock-2048x1365.jpg": (200, "image/jpeg", picture("JPEG", (1400, 933))),
-            "/uploads/pier-150x150.jpg": (200, "image/jpeg", picture("JPEG", (150, 150))),
-            "/uploads/quay-768x512.jpg": (200, "image/jpeg", picture("JPEG", (768, 512))),
-            "/uploads/quay-1024x683.jpg": (200, "image/jpeg", picture("JPEG", (1024, 683))),
-            # Larger, but not a picture: the copy in the story it is.
-            "/uploads/lone.png": (200, "image/png", b"Not a picture at all."),
-            "/uploads/lone-300x200.png": (200, "image/png", picture("PNG", (300, 200))),
-        }
-    )
+    site.files.update(sized_files())
     path = tmp_path / "sized.xml"
     path.write_text(sized_export(site))
     import_wordpress(path)
@@ -473,3 +476,24 @@ def test_the_largest_copy_of_a_resized_picture_is_brought_over(tmp_path, old_sit
     assert site.requests["/uploads/quay.jpg"] == 1  # asked for, not there
     assert site.requests["/uploads/quay-768x512.jpg"] == 0  # smaller: never asked for
     assert Image.objects.count() == 5
+
+
+def test_an_original_passed_over_for_a_crop_is_not_counted(tmp_path, old_site):
+    """An earlier run brought the pier's original over; a story that shows a square crop
+    of it gets the crop, and the report counts what it downloaded, not the original."""
+    site = old_site
+    site.files.update(sized_files())
+    path = tmp_path / "sized.xml"
+    path.write_text(sized_export(site))
+    import_wordpress(path)
+    crops = story("Crops")
+    Article.objects.filter(pk=crops.pk).update(body="<p>Pictures to follow.</p>")
+    import_media(*FLAGS)
+    assert ImportedMedia.objects.filter(old_url=site.url("/uploads/pier.jpg")).exists()
+    Article.objects.filter(pk=crops.pk).update(body=crops.body)
+
+    report = import_media(*FLAGS)
+    counts = {line.split()[0]: line for line in report.splitlines() if line.startswith("  ")}
+    assert "2 downloaded" in counts["pictures"]  # the square crop and the quay
+    assert "already downloaded" not in counts["pictures"]
+    assert site.requests["/uploads/pier.jpg"] == 1
