@@ -19,6 +19,7 @@ import tempfile
 import textwrap
 import time
 import urllib.request
+from collections import Counter
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
@@ -198,6 +199,8 @@ def main(argv: list[str] | None = None) -> None:
     from masthead.discussion.models import Comment
 
     stored = Comment.objects.count()
+    statuses = Counter(Comment.objects.values_list("status", flat=True))
+    outcome = ", ".join(f"{n:,} {status}" for status, n in sorted(statuses.items()))
     with isso_serving(workdir) as base:
         isso = median_wrk(f"{base}/new?uri=%2Fharbour-wall%2F", script=ISSO_POST, **posting)
         counted = urllib.request.urlopen(f"{base}/count", data=b'["/harbour-wall/"]').read()
@@ -240,7 +243,8 @@ requests/s (target ≥ 300: **{verdict(uncached.requests_per_second >= 300)}**).
 
 Masthead posts {post_ratio:.1f}× Isso's rate (target ≥ 3×: **{verdict(post_ratio >= 3)}**). Each
 request is a new reader (own address and email), so flood control and duplicate detection
-pass; over {args.runs} runs Masthead stored {stored:,} comments and Isso {count[0]:,}.
+pass; over {args.runs} runs Masthead stored {stored:,} comments ({outcome}) and Isso
+{count[0]:,}.
 """,
     )
 
