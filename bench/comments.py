@@ -57,6 +57,18 @@ CLOSINGS = [
 ]
 
 
+# The story they comment on (the spam filter weighs how related a comment is to it).
+STORY = (
+    "<p>Work on the new harbour wall will start in spring, the town council said on Tuesday, "
+    "after councillors approved a levy on harbour-front businesses to pay for it.</p>"
+    "<p>The wall, with new tide gates at the river end, is meant to protect the quay and the "
+    "market from winter storms like those that flooded both in 2019. The budget has risen "
+    "since the first estimate; the levy will raise a fifth of the money, the county the "
+    "rest.</p><p>Traders and the fishing fleet asked for access to be kept open during the "
+    "works. A public meeting on the timetable will be held next month.</p>"
+)
+
+
 def reader_comment(i: int) -> str:
     opening = OPENINGS[i % len(OPENINGS)]
     point = POINTS[(i // len(OPENINGS)) % len(POINTS)]
@@ -157,7 +169,7 @@ def main(argv: list[str] | None = None) -> None:
     from masthead.newsroom.tests.factories import make_article
 
     client = Client()
-    posted_to = make_article(headline="Harbour wall: work to start in spring")
+    posted_to = make_article(headline="Harbour wall: work to start in spring", body=STORY)
     posting = bench_posting(client, posted_to, args.posts)
     # What became of the posts (warm-up included): a post the spam filter discards or a
     # guard refuses skips the write, so the figure is only about stored comments if all are.
