@@ -323,8 +323,10 @@ class RelatedIndex(KeptLists):
         if excluded:
             scores = np.where(np.isin(cand, list(excluded)), -np.inf, scores)
         top, top_scores = scoring.rank(cand, scores, k)
+        found = top[0] >= 0
+        rows_b, found_scores = top[0][found], top_scores[0][found]
+        terms = self._shared_terms(np.full(len(rows_b), row), rows_b) if len(rows_b) else []
         return [
-            Match(self._ids[r], float(s), self.shared_terms(row, r))
-            for r, s in zip(top[0], top_scores[0], strict=True)
-            if r >= 0
+            Match(self._ids[r], float(s), shared)
+            for r, s, shared in zip(rows_b.tolist(), found_scores, terms, strict=True)
         ]

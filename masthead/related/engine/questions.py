@@ -43,13 +43,7 @@ class KeptLists:
 
     def shared_terms(self, row_a: int, row_b: int) -> tuple[str, ...]:
         """The features that contribute most to the cosine of two rows, readable."""
-        pair = self.store.rows(np.array([row_a, row_b]), len(self.vocab))
-        both = pair[0].multiply(pair[1]).tocoo()
-        return self._strongest(both.data, both.col)
-
-    def _strongest(self, products: np.ndarray, cols: np.ndarray) -> tuple[str, ...]:
-        order = np.lexsort((cols, -products))[: self.explain_terms]  # ties: by column
-        return tuple(self.analyzer.display(self.vocab.keys[c]) for c in cols[order])
+        return self._shared_terms(np.array([row_a]), np.array([row_b]))[0]
 
     def explain(self, pairs: Sequence[tuple[DocId, DocId]]) -> list[tuple[str, ...]]:
         """``shared_terms`` for many pairs of indexed stories at once (batched)."""
@@ -57,6 +51,11 @@ class KeptLists:
             return []
         rows_a = np.array([self._row_of(a) for a, _ in pairs])
         rows_b = np.array([self._row_of(b) for _, b in pairs])
+        return self._shared_terms(rows_a, rows_b)
+
+    def _shared_terms(self, rows_a: np.ndarray, rows_b: np.ndarray) -> list[tuple[str, ...]]:
+        """For each pair of rows, its ``explain_terms`` largest products of the two rows'
+        weights, largest first (ties: by column), as readable terms."""
         both = self.store.rows(rows_a, len(self.vocab)).multiply(
             self.store.rows(rows_b, len(self.vocab))
         )
@@ -66,9 +65,9 @@ class KeptLists:
         starts = both.indptr[:-1][found]
         owner = np.repeat(np.arange(len(found)), counts[found])  # each product's pair
         products, cols = both.data.astype(np.float64), both.indices
-        # Each pair's strongest terms in ``_strongest``'s order (product, then column),
-        # taken one rank at a time for all pairs at once: a rebuild explains every list
-        # it stores, and sorting the millions of products of a batch costs far more.
+        # Each pair's strongest terms, taken one rank at a time for all pairs at once: a
+        # rebuild explains every list it stores, and sorting the millions of products of a
+        # batch costs far more.
         picked = np.full((self.explain_terms, len(found)), -1, dtype=np.int64)
         for rank in range(self.explain_terms if len(found) else 0):
             best = np.maximum.reduceat(products, starts)
@@ -85,7 +84,7 @@ class KeptLists:
                 known = names[col] = display(keys[col])
             return known
 
-        out: list[tuple[str, ...]] = [()] * len(pairs)
+        out: list[tuple[str, ...]] = [()] * len(rows_a)
         for pair, row in zip(found.tolist(), picked.T.tolist(), strict=True):
             out[pair] = tuple(name(col) for col in row if col >= 0)
         return out
