@@ -20,7 +20,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from masthead.core.pagecache import FRESH_PARAM
 from masthead.discussion import cookies, services, tokens
@@ -100,8 +100,10 @@ def _invalid(request, article: Article, form: CommentForm):
 
 
 @csrf_exempt
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def comment_post(request, article_id: int):
+    if request.method != "POST":
+        return _to_form(article_id)
     if failure := _csrf_failure(request):
         return failure
     article = newsroom_selectors.article_get_commentable(pk=article_id)
@@ -139,6 +141,14 @@ def comment_post(request, article_id: int):
         response = _posted(request, article, comment, config)
     _cookies(request, response, form, comment)
     return response
+
+
+def _to_form(article_id: int) -> HttpResponse:
+    """Someone opened the form's address itself (a bookmark, a pasted link): show the form."""
+    article = newsroom_selectors.article_get_commentable(pk=article_id)
+    if article is None:
+        raise Http404("No story takes comments at this address.")
+    return redirect(f"{article.get_absolute_url()}#respond", permanent=False)
 
 
 def _posted(request, article: Article, comment: Comment, config) -> HttpResponse:

@@ -75,8 +75,18 @@ def test_a_story_that_is_not_live_takes_no_comments(client, config):
     assert post(client, draft).status_code == 404
 
 
-def test_only_post_is_allowed(client, article):
-    assert client.get(f"/comments/post/{article.pk}/").status_code == 405
+def test_opening_the_form_address_leads_to_the_form(client, article):
+    for method in (client.get, client.head):
+        response = method(f"/comments/post/{article.pk}/")
+        assert response.status_code == 302
+        assert response["Location"] == f"{article.get_absolute_url()}#respond"
+    assert client.put(f"/comments/post/{article.pk}/").status_code == 405
+    assert not Comment.objects.exists()
+
+
+def test_the_form_address_of_a_story_without_comments_is_not_found(client):
+    draft = make_article(status="draft")
+    assert client.get(f"/comments/post/{draft.pk}/").status_code == 404
 
 
 def test_comment_feeds_carry_comments_but_never_emails(client, article, config):
