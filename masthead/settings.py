@@ -450,6 +450,7 @@ MASTHEAD_SPAM_THRESHOLD = _env_probability("SPAM_THRESHOLD", None)
 MASTHEAD_SPAM_HOLD_THRESHOLD = _env_probability("SPAM_HOLD_THRESHOLD", None)
 MASTHEAD_SPAM_DISCARD = _env_bool("SPAM_DISCARD", True)
 MASTHEAD_SPAM_DISCARD_THRESHOLD = _env_probability("SPAM_DISCARD_THRESHOLD", 0.99)
+MASTHEAD_SPAM_LINKS_HOLD = _env_bool("SPAM_LINKS_HOLD", True)
 # Learning from moderators: how often the worker retrains, how many versions keep data.
 MASTHEAD_SPAM_RETRAIN_MINUTES = _env_int("SPAM_RETRAIN_MINUTES", 15, minimum=1)
 MASTHEAD_SPAM_KEEP_VERSIONS = _env_int("SPAM_KEEP_VERSIONS", 5, minimum=1)

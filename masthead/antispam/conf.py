@@ -27,6 +27,11 @@ app_settings = AppSettings(
         # "discard" pro tip). False: such comments go to the spam queue like the rest.
         "DISCARD": True,
         "DISCARD_THRESHOLD": 0.99,
+        # The comment form only: a comment the filter objects to only because of its links
+        # (without them it would pass) is held for a moderator, not filed as spam or
+        # discarded; links to the site itself do not count against a comment at all.
+        # Readers of a news site cite their sources. False: links weigh as the model says.
+        "LINKS_HOLD": True,
         # The cache alias of the filter's counters (settings.py: Redis if configured, else
         # a per-process memory cache); an alias missing from CACHES means "default".
         "CACHE": "default",
@@ -64,6 +69,10 @@ def discard_threshold() -> float | None:
     if not app_settings.DISCARD:
         return None
     return float(app_settings.DISCARD_THRESHOLD)
+
+
+def links_hold() -> bool:
+    return bool(app_settings.LINKS_HOLD)
 
 
 def counter_cache():

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import logging
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from masthead.antispam import conf, registry
 from masthead.antispam.explain import explain
 from masthead.antispam.guards import Candidate, run_guards
+from masthead.antispam.samples import CommentSample
 from masthead.antispam.stats import ACTION_FIELDS, buffer
+from masthead.antispam.text import URL_PATTERN, clean_text, url_host
 
 logger = logging.getLogger("masthead.antispam")
 
@@ -82,11 +84,38 @@ def _assess(c: Candidate) -> Assessment:
     blocks = model.featurizer.tokens(c.sample)  # once, for the score and the reasons
     p = model.score(c.sample, blocks=blocks)
     limits = thresholds(model.threshold)
-    action = limits.action(p)
+    action, lead = limits.action(p), ""
+    if action in ("spam", "discard") and c.source == "site" and conf.links_hold():
+        action, p, lead = _weigh_links(model, c.sample, p, limits) or (action, p, lead)
     assessment = Assessment(action, p, model_version=model.version)
     if action != "ham":
-        cut = {"discard": limits.discard, "spam": limits.spam, "hold": limits.hold}[action]
-        assessment.reasons.append(f"spam probability {p:.2f} ({action} from {cut:.2f})")
+        if not lead:
+            cut = {"discard": limits.discard, "spam": limits.spam, "hold": limits.hold}[action]
+            lead = f"spam probability {p:.2f} ({action} from {cut:.2f})"
+        assessment.reasons.append(lead)
         if c.source == "site":  # moderators read these; API clients never see them
             assessment.reasons.extend(explain(model, c.sample, blocks=blocks))
     return assessment
+
+
+def _weigh_links(
+    model, sample: CommentSample, p: float, limits: Thresholds
+) -> tuple[Action, float, str] | None:
+    """The comment form's verdict on a comment that would pass without its links, or None.
+
+    Links to the site itself count for nothing: the verdict is the text's own. Links
+    elsewhere send the comment to a moderator instead of the spam queue or the bin: a
+    reader citing a source is no spammer, and the moderator's decision teaches the filter
+    which sources are welcome.
+    """
+    config = model.featurizer.config
+    text, links = clean_text(sample.comment_content, config.max_chars, plain=config.deobfuscate)
+    if not links:
+        return None
+    p_plain = model.score(replace(sample, comment_content=URL_PATTERN.sub(" ", text)))
+    if p_plain >= limits.spam:
+        return None
+    site = url_host(sample.permalink) if sample.permalink else ""
+    if site and all(url_host(link) == site for link in links):
+        return limits.action(p_plain), p_plain, ""
+    return "hold", p, f"spam probability {p:.2f} only for its links ({p_plain:.2f} without them)"

@@ -131,6 +131,8 @@ def comment_post(request, article_id: int):
     comment = result.comment
     if comment is None or comment.status not in (Comment.Status.APPROVED, Comment.Status.PENDING):
         message = "Thank you. Your comment will be looked at before it appears."
+        if result.discarded:  # nobody will look at it: say so
+            message = "Your comment was not published: the spam filter took it for spam."
         if _wants_fragment(request):
             response = JsonResponse({"ok": True, "status": "held", "message": message})
         else:

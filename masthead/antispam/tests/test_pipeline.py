@@ -171,7 +171,8 @@ def test_reasons_are_those_explained_afresh_from_one_tokenisation(monkeypatch, t
     result = spam_assess(candidate(text, source="site"))
     assert result.action != "ham"
     assert result.reasons[1:] == expected
-    assert len(calls) == 1
+    # (a comment with links is read once more without them, to weigh the links: below)
+    assert sum(s.comment_content == text for s in calls) == 1
 
 
 @pytest.mark.parametrize(
@@ -212,3 +213,46 @@ def test_outcomes_are_counted_by_day_and_source():
     api = DailyCount.objects.get(source="api")
     assert (site.checked, site.passed, site.caught, site.discarded) == (2, 1, 1, 1)
     assert (api.checked, api.caught, api.passed) == (1, 1, 0)
+
+
+STORY = "https://news.example.org/2026/11/30/harbour-flood-barrier-approved/"
+CITATION = (
+    "For anyone asking about the modelling: the full report is on the university site, "
+    "https://www.calder-coast.ac.uk/research/overtopping-2026 (chapter four has the estimates)."
+)
+OWN_LINK = (
+    "Your own earlier story explains the levy well: "
+    "https://news.example.org/2026/11/29/barrier-levy-divides-traders/"
+)
+
+
+def test_a_reader_citing_a_source_is_held_for_a_moderator_on_the_site():
+    """The shipped model, trained on YouTube comments, calls any link spam; the comment form
+    sends a comment that would pass without its links to a moderator instead."""
+    api = spam_assess(candidate(CITATION, permalink=STORY))
+    assert api.action in ("spam", "discard")  # the API answers as the model does
+    site = spam_assess(candidate(CITATION, source="site", permalink=STORY))
+    assert site.action == "hold"
+    assert site.score == api.score
+    assert site.reasons[0].startswith(f"spam probability {site.score:.2f} only for its links (")
+    assert "a link to another site" in site.reasons
+
+
+def test_links_to_the_site_itself_count_for_nothing_on_the_site():
+    result = spam_assess(candidate(OWN_LINK, source="site", permalink=STORY))
+    assert (result.action, result.reasons) == ("ham", [])
+    assert result.score < 0.5
+    elsewhere = OWN_LINK.replace("news.example.org", "news.example.net")
+    assert spam_assess(candidate(elsewhere, source="site", permalink=STORY)).action == "hold"
+
+
+def test_spam_with_a_link_stays_spam_on_the_site():
+    for text in (DISCARD_TEXT, "Check out my channel http://youtube.com/channel/abc subscribe!!"):
+        assert spam_assess(candidate(text, source="site", permalink=STORY)).action == "discard"
+
+
+def test_links_weigh_as_the_model_says_when_the_setting_is_off(settings):
+    settings.MASTHEAD_SPAM_LINKS_HOLD = False
+    for text in (CITATION, OWN_LINK):
+        result = spam_assess(candidate(text, source="site", permalink=STORY))
+        assert result.action in ("spam", "discard")
