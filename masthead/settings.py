@@ -453,6 +453,7 @@ MASTHEAD_SPAM_DISCARD_THRESHOLD = _env_probability("SPAM_DISCARD_THRESHOLD", 0.9
 MASTHEAD_SPAM_LINKS_HOLD = _env_bool("SPAM_LINKS_HOLD", True)
 # Learning from moderators: how often the worker retrains, how many versions keep data.
 MASTHEAD_SPAM_RETRAIN_MINUTES = _env_int("SPAM_RETRAIN_MINUTES", 15, minimum=1)
+MASTHEAD_SPAM_DECISION_DAYS = _env_int("SPAM_DECISION_DAYS", 365, minimum=1)
 MASTHEAD_SPAM_KEEP_VERSIONS = _env_int("SPAM_KEEP_VERSIONS", 5, minimum=1)
 MASTHEAD_SPAM_RELOAD_SECONDS = _env_int("SPAM_RELOAD_SECONDS", 10)
 # The same text on this many pages in a day is spam (0: off); Akismet-API comments per

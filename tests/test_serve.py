@@ -70,15 +70,17 @@ def wait_for(url: str, seconds: float = 30) -> None:
 
 
 @contextmanager
-def serving(*args: str, env: dict, cwd: Path, seconds: float = 30):
-    """``masthead serve *args`` (its --port among them) until the block ends; yields its URL."""
+def serving(*args: str, env: dict, cwd: Path, seconds: float = 30, log: Path | None = None):
+    """``masthead serve *args`` (its --port among them) until the block ends; yields its URL.
+    ``log``: a file that gets what the server writes."""
     port = args[args.index("--port") + 1]
+    output = log.open("wb") if log is not None else subprocess.DEVNULL
     server = subprocess.Popen(
         [sys.executable, "-m", "masthead.cli", "serve", *args],
         env=env,
         cwd=cwd,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=output,
+        stderr=output,
         start_new_session=True,
     )
     base = f"http://127.0.0.1:{port}"
@@ -195,3 +197,21 @@ def test_serve_forks_its_workers_from_a_master_that_loaded_the_site(site_env, tm
         )
         # And no control socket: gunicorn 25 opens one in the home directory unless told not to.
         assert not (tmp_path / "home" / ".gunicorn").exists()
+
+
+def test_the_request_log_keeps_no_ip_address(site_env, tmp_path):
+    """The privacy page says so: time, request, status, size and duration only."""
+    port, log = free_port(), tmp_path / "serve.log"
+    with serving("--port", str(port), "--no-worker", env=site_env, cwd=tmp_path, log=log) as base:
+        request = urllib.request.Request(
+            base + "/privacy/",
+            headers={"User-Agent": "LogProbe/1.0", "Referer": "http://r.example/"},
+        )
+        urllib.request.urlopen(request, timeout=10).read()
+        deadline = time.monotonic() + 10
+        while b"GET /privacy/" not in log.read_bytes() and time.monotonic() < deadline:
+            time.sleep(0.1)
+    lines = [line for line in log.read_text().splitlines() if "GET /privacy/" in line]
+    assert lines
+    assert '"GET /privacy/ HTTP/1.1" 200' in lines[0]
+    assert not any(word in lines[0] for word in ("127.0.0.1", "LogProbe", "r.example"))

@@ -22,4 +22,10 @@ class AntispamConfig(AppConfig):
             def get_interval(cls) -> timedelta:
                 return timedelta(minutes=max(1, int(app_settings.RETRAIN_MINUTES)))
 
+        class SpamDecisionsExpire(periodic.PeriodicTask):
+            """Keep moderators' decisions no longer than the privacy page says."""
+
+            task = "masthead.antispam.tasks.spam_decisions_expire"
+
         periodic.register(SpamRetrain)
+        periodic.register(SpamDecisionsExpire)

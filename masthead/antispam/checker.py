@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import logging
 
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
-from masthead.antispam import learning
+from masthead.antispam import conf, learning
 from masthead.antispam.guards import Candidate
 from masthead.antispam.models import DailyCount, SpamDecision
 from masthead.antispam.pipeline import spam_assess
@@ -24,11 +25,17 @@ logger = logging.getLogger("masthead.antispam")
 
 class LocalSpamChecker(SpamChecker):
     sends_to = ""
-    keeps = (
-        "When a moderator marks a comment as spam or not spam, a copy is kept to teach the "
-        "spam filter: its text, name, website, browser user agent and story, and of the email "
-        "address only its domain. No IP address is kept. Erasing your data removes it."
-    )
+
+    @property
+    def keeps(self) -> str:
+        days = conf.decision_days()
+        return (
+            "When a moderator approves a held comment, or marks a comment as spam or not spam, "
+            "a copy is kept to teach the spam filter: its text, name, website, browser user "
+            "agent and story, and of the email address only its domain. No IP address is "
+            f"kept. The copy is deleted after {days} day{pluralize(days)}, or sooner if you "
+            "ask for your data to be erased."
+        )
 
     def personal_data(self, email: str) -> list[dict]:
         return learning.decisions_export(email=email)

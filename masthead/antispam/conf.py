@@ -39,6 +39,8 @@ app_settings = AppSettings(
         # the model, and how many model versions keep their data (older ones keep only
         # their metadata).
         "RETRAIN_MINUTES": 15,
+        # How many days a moderator's decision (the training copy of a comment) is kept.
+        "DECISION_DAYS": 365,
         "KEEP_VERSIONS": 5,
         # How often each web process looks for a newer model version.
         "RELOAD_SECONDS": 10,
@@ -69,6 +71,10 @@ def discard_threshold() -> float | None:
     if not app_settings.DISCARD:
         return None
     return float(app_settings.DISCARD_THRESHOLD)
+
+
+def decision_days() -> int:
+    return max(1, int(app_settings.DECISION_DAYS))
 
 
 def links_hold() -> bool:

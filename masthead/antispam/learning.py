@@ -119,6 +119,17 @@ def decisions_erase(*, email: str) -> int:
     return deleted
 
 
+def decisions_expire(*, now=None) -> int:
+    """Delete training copies older than ``SPAM_DECISION_DAYS`` once they are learnt (or
+    superseded): the model keeps what it learnt from them, a rebuild no longer has them."""
+    cut = (now or timezone.now()) - timedelta(days=conf.decision_days())
+    old = SpamDecision.objects.filter(created_at__lt=cut)
+    deleted, _ = old.filter(Q(learned_in__isnull=False) | Q(superseded=True)).delete()
+    if deleted:
+        logger.info("Deleted %s spam-filter training copies older than the retention", deleted)
+    return deleted
+
+
 def decisions_export(*, email: str) -> list[dict]:
     """The training data kept about the commenter with this address (data requests)."""
     digest = email_hash(email)

@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import gc
 
+# The request log: time, request line, status, size and duration, but no client address,
+# referrer or user agent (the privacy page says the site's log keeps no IP addresses).
+access_log_format = '%(t)s "%(r)s" %(s)s %(b)s %(M)sms'
+
 
 def when_ready(server) -> None:
     """In the master, once the site is loaded (``--preload``) and before any worker is forked:

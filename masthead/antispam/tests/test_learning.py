@@ -144,9 +144,16 @@ def test_the_retrain_is_a_periodic_task(settings):
     from masthead.core import periodic
 
     settings.MASTHEAD_SPAM_RETRAIN_MINUTES = 7
-    (task,) = [t for t in periodic.registered() if "antispam" in t.task]
-    assert task.task == "masthead.antispam.tasks.spam_model_retrain"
-    assert task.get_interval().total_seconds() == 7 * 60
+    tasks = {t.task: t for t in periodic.registered() if "antispam" in t.task}
+    assert set(tasks) == {
+        "masthead.antispam.tasks.spam_model_retrain",
+        "masthead.antispam.tasks.spam_decisions_expire",
+    }
+    assert tasks["masthead.antispam.tasks.spam_model_retrain"].get_interval().total_seconds() == 420
+    assert (
+        tasks["masthead.antispam.tasks.spam_decisions_expire"].get_interval().total_seconds()
+        == 3600
+    )
 
 
 def test_erasure_removes_a_commenters_training_data():
@@ -192,3 +199,19 @@ def test_web_processes_pick_up_a_new_version_within_reload_seconds(settings, mon
     assert registry.current().version == "1.4e7a34b956"  # not yet
     clock[0] += 0.2
     assert registry.current().version == version.version
+
+
+def test_training_copies_are_kept_no_longer_than_the_privacy_page_says(settings):
+    settings.MASTHEAD_SPAM_DECISION_DAYS = 30
+    now = timezone.now()
+    old_learnt, old_new, recent = (record(f"{PROMO} {i}", True) for i in range(3))
+    SpamDecision.objects.filter(pk__in=[old_learnt.pk, old_new.pk]).update(
+        created_at=now - timezone.timedelta(days=31)
+    )
+    learning.model_retrain()  # learns all three
+    SpamDecision.objects.filter(pk=old_new.pk).update(learned_in=None)  # as if it came late
+    assert learning.decisions_expire(now=now) == 1
+    assert set(SpamDecision.objects.values_list("pk", flat=True)) == {old_new.pk, recent.pk}
+    learning.model_retrain()  # an old copy is learnt before it goes
+    assert learning.decisions_expire(now=now) == 1
+    assert list(SpamDecision.objects.values_list("pk", flat=True)) == [recent.pk]

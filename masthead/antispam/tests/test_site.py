@@ -165,4 +165,6 @@ def test_erasing_a_commenters_data_erases_the_filters_copy(
 def test_the_privacy_page_says_what_the_filter_keeps(client, db):
     page = client.get("/privacy/").content.decode()
     assert "not sent to any third party" in page
+    assert "approves a held comment, or marks a comment as spam or not spam" in page
     assert "a copy is kept to teach the spam filter" in page
+    assert "The copy is deleted after 365 days" in page
