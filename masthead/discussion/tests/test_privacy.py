@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import re
+import time
+from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.contrib.auth.models import User
-from django.core import mail
+from django.core import mail, signing
 
 from masthead.discussion.conf import PENDING_COOKIE, REMEMBER_COOKIE
 from masthead.discussion.models import Comment, DiscussionSettings, ModerationLog, Subscription
@@ -126,6 +130,35 @@ def test_requests_are_rate_limited_per_address(client, commenter_data, data_requ
     data_request(client, "me@example.net", "export")
     data_request(client, "me@example.net", "export")
     assert len(mail.outbox) == 1
+
+
+def test_the_link_does_not_reveal_the_address(client, commenter_data, data_request, settings):
+    """Links end up in browser histories and mail scanners' logs: the address is encrypted,
+    not just signed (a signed token is base64 anyone can read)."""
+    data_request(client, "me@example.net", "erase")
+    token = confirm_link().rstrip("/").rsplit("/", 1)[1]
+    padded = token + "=" * (-len(token) % 4)
+    assert b"me@example.net" not in base64.urlsafe_b64decode(padded)
+    tampered = token[:-3] + ("AAA" if token[-3:] != "AAA" else "BBB")
+    assert client.post(f"/privacy/confirm/{tampered}/").status_code == 404
+    settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]  # a rotated key keeps links working
+    settings.SECRET_KEY = "rotated-" + "k" * 50
+    assert "Erase my data" in client.get(f"/privacy/confirm/{token}/").content.decode()
+
+
+def test_links_expire_and_older_signed_links_still_work(client, commenter_data):
+    from masthead.discussion import tokens
+
+    old = signing.dumps(["me@example.net", "export"], salt="masthead.discussion.data-request")
+    assert "Download my data" in client.get(f"/privacy/confirm/{old}/").content.decode()
+    token = tokens.make("data-request", ["me@example.net", "export"])
+    assert tokens.read("data-request", token, max_age=timedelta(days=7)) == [
+        "me@example.net", "export",
+    ]  # fmt: skip
+    later = time.time() + 8 * 86400
+    with mock.patch("cryptography.fernet.time.time", return_value=later):
+        assert tokens.read("data-request", token, max_age=timedelta(days=7)) is None
+    assert tokens.read("confirm", token) is None  # another purpose's key
 
 
 def test_a_forged_confirmation_link_does_nothing(client, commenter_data):
