@@ -12,9 +12,9 @@ from reversion.admin import VersionAdmin
 
 from masthead.core.forms import https_formfield
 from masthead.newsroom import services
-from masthead.newsroom.images import image_make_renditions
+from masthead.newsroom.images import image_delete, image_save, image_stories
 from masthead.newsroom.models import Article, ArticleNote, Author, Byline, Image, Section, Tag
-from masthead.newsroom.permissions import can_delete, can_edit, can_publish
+from masthead.newsroom.permissions import can_change_image, can_delete, can_edit, can_publish
 from masthead.newsroom.preview import preview_url
 from masthead.related import admin as related_admin
 from masthead.syndication.structured import absolute
@@ -270,9 +270,23 @@ class ImageAdmin(admin.ModelAdmin):
     def rendition_list(self, obj: Image) -> str:
         return ", ".join(f"{r['width']} px" for r in obj.renditions) or "—"
 
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_change_permission(request)
+        return can_change_image(request.user, obj)
+
     def save_model(self, request, obj, form, change):
         if obj.uploaded_by_id is None:
             obj.uploaded_by = request.user
-        super().save_model(request, obj, form, change)
-        if "file" in form.changed_data or not obj.renditions:
-            image_make_renditions(image=obj)
+        image_save(image=obj, file_changed="file" in form.changed_data)
+
+    def delete_model(self, request, obj):
+        image_delete(image=obj)
+
+    def delete_queryset(self, request, queryset):
+        for image in queryset:
+            image_delete(image=image)
+
+    def render_delete_form(self, request, context):
+        context["live_stories"] = list(image_stories(image=context["object"]))
+        return super().render_delete_form(request, context)

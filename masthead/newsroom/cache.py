@@ -33,6 +33,13 @@ def purge_article(article, *, extra: Iterable[str] = ()) -> None:
     purge(*article_groups(article, extra=extra))
 
 
+def purge_articles(articles: Iterable) -> None:
+    """The pages of each of ``articles`` and the pages listing them (a picture they show
+    changed, for example)."""
+    groups = {group for article in articles for group in article_groups(article)}
+    purge(*sorted(groups))
+
+
 COMMENT_LISTING_PURGE_SECONDS = 60
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from masthead.newsroom.models import Article
+    from masthead.newsroom.models import Article, Image
 
 
 def is_own(user, article: Article) -> bool:
@@ -38,3 +38,17 @@ def can_delete(user, article: Article) -> bool:
     if not user.has_perm("newsroom.delete_article"):
         return False
     return user.has_perm("newsroom.publish_any_article") or is_own(user, article)
+
+
+def can_change_image(user, image: Image) -> bool:
+    """Editors change any picture. Others (contributors, authors) only pictures they uploaded
+    that no live story shows: replacing one would change what readers see without review."""
+    if not user.has_perm("newsroom.change_image"):
+        return False
+    if user.has_perm("newsroom.publish_any_article"):
+        return True
+    if image.uploaded_by_id != user.pk:
+        return False
+    from masthead.newsroom.images import image_stories
+
+    return not image_stories(image=image).exists()

@@ -5,9 +5,18 @@ from masthead.core.conf import AppSettings
 
 app_settings = AppSettings("MASTHEAD_", {"IMAGE_MAX_UPLOAD_MB": 20, "IMAGE_MAX_PIXELS": 60_000_000})
 
+# What browsers show and Pillow reads. MPO is how Pillow names a camera's multi-picture JPEG.
+WEB_FORMATS = {"JPEG": "JPEG", "MPO": "JPEG", "PNG": "PNG", "GIF": "GIF", "WEBP": "WebP"}
+PILLOW_ERRORS = (OSError, SyntaxError, ValueError, PILImage.DecompressionBombError)
+
 
 def validate_image_upload(file) -> None:
-    """Refuse uploads that are too large in bytes or pixels, with a message saying the limit."""
+    """Refuse uploads that are too large in bytes or pixels, not in a format browsers show,
+    or damaged (the whole picture is decoded, as making its renditions will), with a message
+    saying what to do. A file already stored (a form saved again without a new upload) was
+    checked when it came."""
+    if getattr(file, "_committed", False):
+        return
     limit_mb = app_settings.IMAGE_MAX_UPLOAD_MB
     size = getattr(file, "size", 0) or 0
     if size > limit_mb * 1024 * 1024:
@@ -21,7 +30,18 @@ def validate_image_upload(file) -> None:
         file.seek(0)
         with PILImage.open(file) as picture:
             width, height = picture.size
-    except (OSError, SyntaxError, ValueError, PILImage.DecompressionBombError) as err:
+            kind = picture.format or ""
+            if kind in WEB_FORMATS and width * height <= app_settings.IMAGE_MAX_PIXELS:
+                try:
+                    picture.load()
+                except PILLOW_ERRORS as err:
+                    raise ValidationError(
+                        "This %(kind)s file is damaged or incomplete (%(error)s). Open it in an "
+                        "image editor, save it again and upload the new file.",
+                        code="damaged_image",
+                        params={"kind": WEB_FORMATS[kind], "error": err},
+                    ) from err
+    except PILLOW_ERRORS as err:
         raise ValidationError(
             "This file is not an image we can read (%(error)s). Upload a JPEG, PNG, GIF or WebP.",
             code="invalid_image",
@@ -29,6 +49,13 @@ def validate_image_upload(file) -> None:
         ) from err
     finally:
         file.seek(0)
+    if kind not in WEB_FORMATS:
+        raise ValidationError(
+            "This is a %(kind)s file, which browsers cannot show. Save it as a JPEG (photos) "
+            "or PNG (graphics) and upload that. Upload a JPEG, PNG, GIF or WebP.",
+            code="unsupported_format",
+            params={"kind": kind or "picture"},
+        )
     if width * height > app_settings.IMAGE_MAX_PIXELS:
         raise ValidationError(
             "This image is %(w)d × %(h)d pixels; the limit is %(mp)d megapixels. "

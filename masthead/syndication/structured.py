@@ -20,10 +20,13 @@ def absolute(path: str) -> str:
 
 
 def article_images(article: Article) -> list[str]:
+    """The featured picture for share cards and search engines, largest first: web renditions
+    (at least 1200 px wide when the picture is), never an original of any size or format
+    while renditions exist."""
     image = article.featured_image
     if image is None:
         return []
-    urls = [absolute(image.url)]
+    urls = []
     for width in (1200, 800):
         url = absolute(image.rendition_url(width))
         if url not in urls:

@@ -56,8 +56,11 @@ class Image(TimestampedModel):
         )
 
     def rendition_url(self, max_width: int) -> str:
-        """The smallest rendition at least ``max_width`` wide, or the original."""
+        """The smallest rendition at least ``max_width`` wide, else the largest (the full
+        picture, as WebP); the original only while there are no renditions."""
         for item in self.renditions:
             if item["width"] >= max_width:
                 return default_storage.url(item["path"])
+        if self.renditions:
+            return default_storage.url(max(self.renditions, key=lambda r: r["width"])["path"])
         return self.url

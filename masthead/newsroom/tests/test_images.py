@@ -1,0 +1,279 @@
+"""Pictures in the newsroom: uploads are checked whole, a failed upload leaves no file,
+changing or deleting a picture purges the pages showing it, and only editors may change a
+picture readers already see."""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+from PIL import Image as PILImage
+
+from masthead.newsroom.images import image_create, image_save
+from masthead.newsroom.models import Article, Author, Image
+from masthead.newsroom.tests.factories import make_article, make_image, png_bytes
+from masthead.syndication.structured import absolute, article_images
+
+pytestmark = pytest.mark.django_db
+
+ADD_URL = reverse("admin:newsroom_image_add")
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path) -> Path:
+    settings.MEDIA_ROOT = str(tmp_path)
+    settings.MASTHEAD_PAGE_CACHE_SECONDS = 600
+    return tmp_path
+
+
+def stored_files(media: Path) -> list[str]:
+    return sorted(str(p.relative_to(media)) for p in media.rglob("*") if p.is_file())
+
+
+def login(client, role: str, username: str | None = None) -> User:
+    user = User.objects.create_user(username or role.lower(), password="pw", is_staff=True)
+    user.groups.add(Group.objects.get(name=role))
+    client.force_login(user)
+    return user
+
+
+def jpeg_bytes(width: int = 900, height: int = 600) -> bytes:
+    buffer = io.BytesIO()
+    PILImage.frombytes("RGB", (width, height), os.urandom(width * height * 3)).save(
+        buffer, "JPEG", quality=90
+    )
+    return buffer.getvalue()
+
+
+def picture_bytes(kind: str, width: int = 300, height: int = 200) -> bytes:
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (width, height), (10, 120, 60)).save(buffer, kind)
+    return buffer.getvalue()
+
+
+def upload(name: str, content: bytes) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content)
+
+
+def change_form(image: Image, **overrides) -> dict:
+    data = {"alt_text": image.alt_text, "caption": image.caption, "credit": image.credit}
+    data.update(overrides)
+    return data
+
+
+# Uploads: whole, readable, web formats ---------------------------------------------------
+
+
+def test_truncated_jpeg_gets_a_clear_error_and_leaves_no_file(client, media):
+    login(client, "Editor")
+    whole = jpeg_bytes()
+    response = client.post(
+        ADD_URL, {"file": upload("cut.jpg", whole[: len(whole) // 2]), "alt_text": "Quay"}
+    )
+    assert response.status_code == 200
+    assert "This JPEG file is damaged or incomplete" in response.content.decode()
+    assert not Image.objects.exists()
+    assert stored_files(media) == []
+
+
+def test_a_whole_jpeg_is_accepted(client, media):
+    login(client, "Editor")
+    response = client.post(ADD_URL, {"file": upload("ok.jpg", jpeg_bytes()), "alt_text": "Quay"})
+    assert response.status_code == 302
+    assert [r["width"] for r in Image.objects.get().renditions] == [480, 800, 900]
+
+
+@pytest.mark.parametrize(("kind", "name"), [("TIFF", "scan.tif"), ("BMP", "paint.bmp")])
+def test_formats_browsers_cannot_show_are_refused(client, media, kind, name):
+    login(client, "Editor")
+    response = client.post(ADD_URL, {"file": upload(name, picture_bytes(kind)), "alt_text": "x"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f"This is a {kind} file, which browsers cannot show" in page
+    assert "Upload a JPEG, PNG, GIF or WebP" in page
+    assert not Image.objects.exists()
+    assert stored_files(media) == []
+
+
+def test_failed_renditions_leave_no_file_and_keep_the_old_picture(media):
+    """Renditions that cannot be made (here: a damaged file stored without the form's
+    checks) raise; the new file goes, and a replaced picture keeps its renditions."""
+    whole = jpeg_bytes()
+    damaged = upload("cut.jpg", whole[: len(whole) // 2])
+    with pytest.raises(OSError, match="truncated"):
+        image_save(image=Image(file=damaged, alt_text="Quay"), file_changed=True)
+    assert not Image.objects.exists()
+    assert stored_files(media) == []
+
+    image = make_image(width=900, height=600)
+    before = stored_files(media)
+    image.file = upload("cut.jpg", whole[: len(whole) // 2])
+    with pytest.raises(OSError, match="truncated"):
+        image_save(image=image, file_changed=True)
+    assert stored_files(media) == before
+
+
+def test_the_image_service_validates_like_the_form(media):
+    with pytest.raises(ValidationError, match="browsers cannot show"):
+        image_create(file=upload("scan.tif", picture_bytes("TIFF")), alt_text="Scan")
+    assert stored_files(media) == []
+
+
+# Where pictures are shown: renditions, not originals ----------------------------------
+
+
+def test_share_cards_and_the_admin_thumbnail_use_web_renditions(client, media):
+    small = make_image(width=300, height=200)
+    story = make_article(featured_image=small)
+    assert article_images(story) == [absolute(small.rendition_url(1200))]
+    assert small.rendition_url(1200).endswith("-300w.webp")
+    large = make_image(width=1600, height=900)
+    story = make_article(featured_image=large)
+    images = article_images(story)
+    assert [url.rsplit("-", 1)[1] for url in images] == ["1200w.webp", "800w.webp"]
+    assert large.url not in "".join(images)
+    login(client, "Editor")
+    page = client.get(reverse("admin:newsroom_image_changelist")).content.decode()
+    assert small.rendition_url(480) in page
+    assert small.url not in page
+
+
+# Changing or deleting a picture purges the cached pages showing it ---------------------
+
+
+def warm(client, url: str) -> None:
+    client.get(url)
+    assert client.get(url)["X-Page-Cache"] == "hit"
+
+
+def test_replacing_a_picture_purges_the_live_stories_showing_it(
+    client, media, django_capture_on_commit_callbacks
+):
+    image = make_image(width=900, height=600)
+    featured = make_article(featured_image=image)
+    in_body = make_article(body=f'<p>Text</p><img src="{image.url}" alt="Quay">')
+    other = make_article()
+    old_renditions = [r["path"] for r in image.renditions]
+    for story in (featured, in_body, other):
+        warm(client, story.get_absolute_url())
+    warm(client, "/")
+
+    editor = Client()
+    login(editor, "Editor")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor.post(
+            reverse("admin:newsroom_image_change", args=[image.pk]),
+            change_form(image, file=upload("new.jpg", jpeg_bytes())),
+        )
+    assert response.status_code == 302
+    image.refresh_from_db()
+    assert not any((media / path).exists() for path in old_renditions)
+    page = client.get(featured.get_absolute_url())
+    assert page["X-Page-Cache"] == "miss"
+    assert image.renditions[0]["path"].rsplit("/", 1)[1] in page.content.decode()
+    assert client.get(in_body.get_absolute_url())["X-Page-Cache"] == "miss"
+    assert client.get("/")["X-Page-Cache"] == "miss"
+    assert client.get(other.get_absolute_url())["X-Page-Cache"] == "hit"
+
+
+def test_deleting_a_picture_names_the_live_stories_showing_it_and_purges_them(
+    client, media, django_capture_on_commit_callbacks
+):
+    image = make_image(width=900, height=600)
+    featured = make_article(headline="Flood barrier approved", featured_image=image)
+    make_article(headline="A draft with it", featured_image=image, status=Article.Status.DRAFT)
+    warm(client, featured.get_absolute_url())
+    editor = Client()
+    login(editor, "Editor")
+    url = reverse("admin:newsroom_image_delete", args=[image.pk])
+    page = editor.get(url).content.decode()
+    assert "1 live story shows" in page
+    assert "Flood barrier approved" in page
+    assert "A draft with it" not in page
+    with django_capture_on_commit_callbacks(execute=True):
+        assert editor.post(url, {"post": "yes"}).status_code == 302
+    assert not Image.objects.exists()
+    featured.refresh_from_db()
+    assert featured.featured_image is None
+    assert client.get(featured.get_absolute_url())["X-Page-Cache"] == "miss"
+    assert stored_files(media) == []
+
+
+def test_deleting_a_picture_keeps_its_original_while_a_body_points_at_it(
+    media, django_capture_on_commit_callbacks
+):
+    from masthead.newsroom.images import image_delete
+
+    image = make_image(width=900, height=600)
+    make_article(body=f'<img src="{image.url}" alt="Quay">', status=Article.Status.DRAFT)
+    with django_capture_on_commit_callbacks(execute=True):
+        image_delete(image=image)
+    assert stored_files(media) == [image.file.name]
+
+
+# Who may change a picture ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ["Contributor", "Author"])
+def test_writers_change_their_own_pictures_that_no_live_story_shows(client, media, role):
+    user = login(client, role)
+    image = make_image()
+    Image.objects.filter(pk=image.pk).update(uploaded_by=user)
+    make_article(featured_image=image, status=Article.Status.DRAFT)
+    url = reverse("admin:newsroom_image_change", args=[image.pk])
+    response = client.post(url, change_form(image, alt_text="New words"))
+    assert response.status_code == 302
+    image.refresh_from_db()
+    assert image.alt_text == "New words"
+
+
+@pytest.mark.parametrize("role", ["Contributor", "Author"])
+def test_writers_cannot_change_a_picture_a_live_story_shows(client, media, role):
+    user = login(client, role)
+    image = make_image(alt_text="Old words")
+    Image.objects.filter(pk=image.pk).update(uploaded_by=user)
+    make_article(featured_image=image)
+    url = reverse("admin:newsroom_image_change", args=[image.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "View image" in page.content.decode()
+    response = client.post(url, change_form(image, alt_text="New words"))
+    assert response.status_code == 403
+    image.refresh_from_db()
+    assert image.alt_text == "Old words"
+
+
+@pytest.mark.parametrize("role", ["Contributor", "Author"])
+def test_writers_cannot_change_someone_elses_picture(client, media, role):
+    login(client, role)
+    image = make_image(alt_text="Old words")
+    url = reverse("admin:newsroom_image_change", args=[image.pk])
+    response = client.post(url, change_form(image, file=upload("new.jpg", jpeg_bytes())))
+    assert response.status_code == 403
+    image.refresh_from_db()
+    assert image.alt_text == "Old words"
+
+
+def test_editors_change_any_picture_even_on_a_live_story(client, media):
+    login(client, "Editor")
+    image = make_image(alt_text="Old words")
+    make_article(featured_image=image)
+    url = reverse("admin:newsroom_image_change", args=[image.pk])
+    response = client.post(url, change_form(image, alt_text="New words"))
+    assert response.status_code == 302
+    image.refresh_from_db()
+    assert image.alt_text == "New words"
+
+
+def test_an_uploader_is_recorded(client, media):
+    user = login(client, "Contributor")
+    client.post(ADD_URL, {"file": upload("ok.png", png_bytes(600, 400)), "alt_text": "Quay"})
+    assert Image.objects.get().uploaded_by == user
+    assert not Author.objects.exists()
