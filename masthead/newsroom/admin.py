@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.html import format_html
 from reversion.admin import VersionAdmin
@@ -63,6 +64,20 @@ class ArticleAdminForm(forms.ModelForm):
         return data
 
 
+class MineFilter(admin.SimpleListFilter):
+    title = "whose"
+    parameter_name = "mine"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Mine (my byline, or created by me)")]
+
+    def queryset(self, request, queryset):
+        if self.value() != "yes":
+            return queryset
+        bylined = Byline.objects.filter(author__user=request.user).values("article_id")
+        return queryset.filter(Q(created_by=request.user) | Q(pk__in=bylined))
+
+
 class BylineInline(admin.TabularInline):
     model = Byline
     extra = 0
@@ -91,9 +106,12 @@ class ArticleAdmin(VersionAdmin):
         "status",
         "published_at",
         "byline_names",
+        "modified_at",
         "reading_minutes",
     ]
-    list_filter = ["status", "section", "pinned", "published_at", "tags"]
+    list_filter = [MineFilter, "status", "section", "pinned", "published_at", "tags"]
+    # Drafts without a publish time first, then scheduled stories, then the archive.
+    ordering = [F("published_at").desc(nulls_first=True), "-id"]
     list_select_related = ["section"]
     search_fields = ["headline", "standfirst", "slug"]
     date_hierarchy = "published_at"
@@ -168,6 +186,12 @@ class ArticleAdmin(VersionAdmin):
     def related_stories(self, obj: Article) -> str:
         return related_admin.explain(obj)
 
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.has_perm("newsroom.publish_any_article"):
+            fields.append("pinned")  # the home page's lead is the editors' choice
+        return fields
+
     def has_change_permission(self, request, obj=None):
         if obj is None:
             return super().has_change_permission(request)
@@ -183,6 +207,24 @@ class ArticleAdmin(VersionAdmin):
             services.article_save(article=obj, user=request.user)
         except PermissionDenied as err:
             raise ValidationError(str(err)) from err
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if not change:
+            services.article_byline_default(article=form.instance, user=request.user)
+
+    def get_deleted_objects(self, objs, request):
+        """A story's comments go with it, as in WordPress: whoever may delete the story may
+        delete them (the moderation queue itself deletes only spam and trash)."""
+        from masthead.discussion.models import Comment
+
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        perms_needed.discard(Comment._meta.verbose_name)
+        return deleted, counts, perms_needed, protected
+
+    def render_delete_form(self, request, context):
+        context["comment_count"] = context["object"].comments.count()
+        return super().render_delete_form(request, context)
 
     def delete_model(self, request, obj):
         services.article_delete(article=obj)

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from masthead.newsroom import signals
 from masthead.newsroom.cache import article_groups
-from masthead.newsroom.models import Article
+from masthead.newsroom.models import Article, Author, Byline
 from masthead.newsroom.permissions import can_edit, can_publish
 
 logger = logging.getLogger("masthead.newsroom")
@@ -170,6 +170,16 @@ def article_delete(*, article: Article) -> None:
                 groups=groups,
             )
         )
+
+
+def article_byline_default(*, article: Article, user) -> Byline | None:
+    """A story with no byline gets its creator's, if the creator writes as an Author."""
+    if user is None or article.bylines.exists():
+        return None
+    author = Author.objects.filter(user=user).order_by("pk").first()
+    if author is None:
+        return None
+    return Byline.objects.create(article=article, author=author, position=0)
 
 
 def article_publish_due(*, now: datetime | None = None) -> int:

@@ -31,6 +31,7 @@ BODY_EDITOR_EXTENSIONS = {
     "Caption": True,
     "Image": True,
     "History": True,
+    "NoSpellCheck": False,  # django-prose-editor turns the browser's spell check off by default
 }
 
 
