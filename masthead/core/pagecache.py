@@ -82,6 +82,12 @@ def _snapshot(groups: Iterable[str]) -> dict[str, str]:
     return found
 
 
+# Groups whose purge could not reach the cache (a Redis outage): the pages stored before
+# the outage would be served again once Redis is back, so the purge is retried (before this
+# process serves a cached page, and by the worker every tick) until it gets through.
+_unpurged: set[str] = set()
+
+
 def purge(*groups: str) -> None:
     """Every cached page depending on any of ``groups`` is stale once the transaction commits.
 
@@ -92,11 +98,30 @@ def purge(*groups: str) -> None:
         return
 
     def renew() -> None:
-        cache.set_many({key: secrets.token_hex(4) for key in _version_keys(groups)}, timeout=None)
+        _renew(groups)
         pagemirror.purge(groups, everything=ALWAYS in groups)
         logger.debug("Purged page groups %s", ", ".join(sorted(groups)))
 
     transaction.on_commit(renew)
+
+
+def _renew(groups: Iterable[str]) -> bool:
+    groups = set(groups) | _unpurged
+    failed = cache.set_many(
+        {key: secrets.token_hex(4) for key in _version_keys(groups)}, timeout=None
+    )
+    if failed:
+        if not _unpurged:
+            logger.warning("Cache unreachable: page purge postponed until it is back")
+        _unpurged.update(groups)
+        return False
+    _unpurged.clear()
+    return True
+
+
+def retry_purges() -> bool:
+    """Send the purges an outage held back; True when none is left."""
+    return not _unpurged or _renew(())
 
 
 def purge_everything() -> None:
@@ -111,6 +136,8 @@ def entry_key(host: str, full_path: str) -> str:
 def fresh_entry(key: str):
     """The stored page at ``key`` if no group it depends on was purged since: (content,
     headers, etag), else None. Two cache reads; used by the WSGI fast path and the middleware."""
+    if _unpurged and not retry_purges():
+        return None  # the cache is still unreachable, or holds pages it should not
     entry = cache.get(key)
     if entry is None:
         return None

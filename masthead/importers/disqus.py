@@ -21,6 +21,7 @@ from django.db import transaction
 from django.urls import Resolver404, resolve
 from tqdm import tqdm
 
+from masthead.core.pagecache import purge_everything
 from masthead.discussion.models import Comment
 from masthead.importers.comments import CommentRecord, comments_link, comments_upsert
 from masthead.importers.models import Redirect
@@ -225,6 +226,9 @@ def disqus_import(
                 raise DryRunRollback
     except DryRunRollback:
         pass
+    finally:
+        if not dry_run:  # even a failed import may have written comments already
+            purge_everything()
     return report
 
 

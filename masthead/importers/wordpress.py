@@ -17,6 +17,7 @@ from typing import IO
 from django.db import transaction
 from tqdm import tqdm
 
+from masthead.core.pagecache import purge_everything
 from masthead.importers.articles import ItemWriter
 from masthead.importers.report import Report
 from masthead.importers.terms import TermMap
@@ -131,6 +132,9 @@ def wordpress_import(
                 raise DryRunRollback
     except DryRunRollback:
         pass
+    finally:
+        if not dry_run:  # even a failed import may have written stories already
+            purge_everything()
     return report
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import signal
 import socket
 import subprocess
 import time
@@ -95,3 +96,57 @@ def test_an_unreachable_redis_is_not_retried_on_every_call(settings, monkeypatch
     for _ in range(20):
         assert cache.get("anything") is None
     assert len(calls) == 1
+
+
+def test_a_purge_made_during_an_outage_reaches_the_cache_when_it_is_back(
+    client, settings, own_redis, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Otherwise the pages stored before the outage are served again once Redis returns:
+    an unpublished story stays readable for the cache's lifetime."""
+    from masthead.core import pagecache
+    from masthead.newsroom import services
+
+    process, url = own_redis
+    use_cache(settings, url)
+    settings.MASTHEAD_PAGE_CACHE_SECONDS = 600
+    monkeypatch.setattr(resilient, "RETRY_AFTER", 0.0)
+    article = make_article(headline="Withdrawn in the outage")
+    path = article.get_absolute_url()
+    client.get(path)
+    assert client.get(path)["X-Page-Cache"] == "hit"
+
+    process.send_signal(signal.SIGSTOP)  # Redis stops answering, and keeps its data
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            services.article_unpublish(article=article)
+        assert pagecache._unpurged
+        assert client.get(path).status_code == 404  # from the database meanwhile
+    finally:
+        process.send_signal(signal.SIGCONT)
+    assert pagecache.retry_purges()  # what the worker does every tick
+    assert not pagecache._unpurged
+    assert client.get(path).status_code == 404
+
+
+def test_the_first_cached_page_after_an_outage_sends_the_held_purges(
+    client, settings, own_redis, monkeypatch
+):
+    from masthead.core import pagecache
+
+    process, url = own_redis
+    use_cache(settings, url)
+    settings.MASTHEAD_PAGE_CACHE_SECONDS = 600
+    monkeypatch.setattr(resilient, "RETRY_AFTER", 0.0)
+    article = make_article(headline="Corrected in the outage")
+    path = article.get_absolute_url()
+    client.get(path)
+    assert client.get(path)["X-Page-Cache"] == "hit"
+    process.send_signal(signal.SIGSTOP)
+    try:
+        pagecache._renew([f"article:{article.pk}", pagecache.ALWAYS])
+        assert pagecache._unpurged
+    finally:
+        process.send_signal(signal.SIGCONT)
+    response = client.get(path)  # this process held a purge back: it sends it first
+    assert response["X-Page-Cache"] != "hit"
+    assert not pagecache._unpurged

@@ -104,3 +104,22 @@ def test_threads_match_masthead_addresses_and_not_ambiguous_titles(tmp_path):
 def test_a_wordpress_file_is_not_a_disqus_file():
     with pytest.raises(Exception, match="not a Disqus export"):
         run("import", "disqus", str(wxr("wordpress-importer", "wxr-simple.xml")))
+
+
+def test_imported_comments_show_on_pages_already_cached(
+    articles, client, settings, django_capture_on_commit_callbacks
+):
+    settings.MASTHEAD_PAGE_CACHE_SECONDS = 600
+    by_title, _ = articles
+    client.get(by_title.get_absolute_url())
+    assert client.get(by_title.get_absolute_url())["X-Page-Cache"] == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        import_disqus("--dry-run")
+    assert client.get(by_title.get_absolute_url())["X-Page-Cache"] == "hit"  # nothing changed
+    with django_capture_on_commit_callbacks(execute=True):
+        import_disqus()
+    page = client.get(by_title.get_absolute_url())
+    assert page["X-Page-Cache"] == "miss"
+    approved = by_title.comments.filter(status="approved").count()
+    assert approved
+    assert f"{approved} Comment" in page.content.decode()

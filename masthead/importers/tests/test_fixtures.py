@@ -174,3 +174,18 @@ def test_isso_wordpress_sample_threads_and_items_without_ids():
     assert reply.ip_address == "86.56.63.0"
     published = Article.objects.get(status="published")
     assert published.headline == "Hello, World…"
+
+
+def test_imported_stories_show_on_pages_already_cached(
+    client, settings, django_capture_on_commit_callbacks
+):
+    settings.MASTHEAD_PAGE_CACHE_SECONDS = 600
+    client.get("/")
+    assert client.get("/")["X-Page-Cache"] == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        import_wordpress(wxr("wordpress-importer", "valid-wxr-1.1.xml"))
+    home = client.get("/")
+    assert home["X-Page-Cache"] == "miss"
+    latest = Article.objects.filter(status="published").order_by("-published_at").first()
+    assert latest is not None
+    assert latest.headline in home.content.decode()

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
-from masthead.core import periodic
+from masthead.core import pagecache, periodic
 
 logger = logging.getLogger("masthead.worker")
 
@@ -34,6 +34,7 @@ class Command(BaseCommand):
             while True:
                 try:
                     periodic.enqueue_due()
+                    pagecache.retry_purges()  # page purges a cache outage held back
                 except Exception:
                     logger.exception("Could not enqueue periodic tasks; retrying in %ss", tick)
                 finally:
