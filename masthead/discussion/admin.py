@@ -147,9 +147,16 @@ class CommentAdmin(admin.ModelAdmin):
     def excerpt(self, obj: Comment) -> str:
         return Truncator(obj.body).chars(120)
 
+    def view_on_site(self, obj: Comment) -> str:
+        """A published comment's address (it finds the comment's page); the story's for one
+        readers cannot see."""
+        if obj.status == Status.APPROVED and obj.kind == Comment.Kind.COMMENT:
+            return obj.get_absolute_url()
+        return obj.article.get_absolute_url()
+
     @admin.display(description="In response to", ordering="article__headline")
     def story(self, obj: Comment) -> str:
-        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), obj.article.headline)
+        return format_html('<a href="{}">{}</a>', self.view_on_site(obj), obj.article.headline)
 
     @admin.display(description="Why held")
     def why(self, obj: Comment) -> str:

@@ -52,10 +52,16 @@ class CommentFeed(Feed):
         return comment_html(item)
 
     def item_link(self, item: Comment) -> str:
+        # The comment's lasting address, which finds the page of comments it is on when
+        # followed; nothing to look up per item while the feed is built.
         return absolute(item.get_absolute_url())
 
     def item_guid(self, item: Comment) -> str:
-        return absolute(item.get_absolute_url())
+        # An identifier only (the story's address and the comment's anchor, as feeds have
+        # always carried it, so feed readers see no old comment as new), not a link.
+        return absolute(f"{item.article.get_absolute_url()}#comment-{item.pk}")
+
+    item_guid_is_permalink = False
 
     def item_pubdate(self, item: Comment):
         return item.created_at

@@ -13,6 +13,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils import timezone
 
 from masthead.discussion.text import render_body
@@ -121,7 +122,10 @@ class Comment(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return f"{self.article.get_absolute_url()}#comment-{self.pk}"
+        """The comment's lasting address, which redirects to the page of comments where it
+        is shown (see ``discussion.views.comment_permalink``); found for published comments
+        only."""
+        return reverse("discussion:comment", args=[self.pk])
 
     @property
     def display_name(self) -> str:

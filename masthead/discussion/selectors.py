@@ -195,7 +195,9 @@ def _count(threads):
 # instant with a smaller id (a larger one). One condition with OR would scan every thread.
 _parent_row = PreparedRead(
     lambda pk: (
-        Comment.objects.filter(pk=pk).order_by().values_list("pk", "parent_id", "created_at")
+        Comment.objects.filter(pk=pk)
+        .order_by()
+        .values_list("pk", "parent_id", "created_at", "status")
     ),
     pk=Param(Comment, "id"),
 )
@@ -232,9 +234,10 @@ def page_of(comment: Comment, *, config: DiscussionSettings | None = None) -> in
     """The page of its story's comments on which ``comment`` appears: a walk up to the top of
     its thread (one query per level) and a count of the threads before it.
 
-    Replies whose parent is hidden are shown as threads of their own but not counted here,
-    so with such orphans the answer can be a page early; the anchor still finds the comment
-    on a neighbouring page.
+    The walk stops below a parent readers cannot see (trashed, held, spam): its replies are
+    shown as threads of their own, placed by their own time. Such orphan threads are not
+    counted among the threads before a comment, so with orphans earlier on the story the
+    answer can be a page early.
     """
     config = config or DiscussionSettings.load()
     if not config.per_page:
@@ -244,14 +247,28 @@ def page_of(comment: Comment, *, config: DiscussionSettings | None = None) -> in
         if parent_id is None:
             break
         found = _parent_row(pk=parent_id)
-        if not found:
-            break
-        root_id, parent_id, created = found[0]
+        if not found or found[0][3] != Status.APPROVED:
+            break  # the parent is hidden: this thread starts here
+        root_id, parent_id, created, _ = found[0]
     shape = (config.show_pingbacks, config.order == DiscussionSettings.Order.NEWEST)
     article = comment.article_id
     earlier = _threads_earlier[shape](article=article, created=created)
     tied = _threads_same_instant[shape](article=article, created=created, root=root_id)
     return (sum(earlier) + sum(tied)) // config.per_page + 1
+
+
+def comment_get_public(*, pk: int, config: DiscussionSettings | None = None) -> Comment | None:
+    """The comment with this id if readers can see it (approved, on a live story, and not a
+    pingback the site hides), with its story; otherwise None."""
+    from masthead.newsroom.models import Article
+
+    config = config or DiscussionSettings.load()
+    comments = Comment.objects.filter(
+        pk=pk, status=Status.APPROVED, article__in=Article.objects.live()
+    )
+    if not config.show_pingbacks:
+        comments = comments.by_readers()
+    return comments.select_related("article").first()
 
 
 def moderation_counts() -> dict[str, int]:

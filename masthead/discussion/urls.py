@@ -11,6 +11,7 @@ STORY = "<int:year>/<dd:month>/<dd:day>/<slug:slug>"
 app_name = "discussion"
 urlpatterns = [
     path("comments/post/<int:article_id>/", views.comment_post, name="post"),
+    path("comments/<int:pk>/", views.comment_permalink, name="comment"),
     path("comments/confirm/<str:token>/", views.confirm_subscription, name="confirm"),
     path("comments/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path(

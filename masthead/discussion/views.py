@@ -19,6 +19,7 @@ from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -34,7 +35,7 @@ from masthead.discussion.privacy import (
     personal_data_export,
     privacy_facts,
 )
-from masthead.discussion.selectors import page_of
+from masthead.discussion.selectors import comment_get_public, page_of
 from masthead.discussion.spam import RequestMeta
 from masthead.newsroom import selectors as newsroom_selectors
 from masthead.newsroom.models import Article
@@ -251,6 +252,20 @@ def moderator_unsubscribe(request, token: str):
         "You will get no more emails about new comments. An administrator can turn them on "
         "again by deleting your entry under “Moderator email opt-outs” in the admin.",
     )
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD"])
+def comment_permalink(request, pk: int):
+    """A comment's lasting address (feeds, emails, the admin): sent on to the page of its
+    story's comments where it is shown now, which changes as comments come and go."""
+    config = DiscussionSettings.load()
+    comment = comment_get_public(pk=pk, config=config)
+    if comment is None:
+        raise Http404("No published comment has this number.")
+    number = page_of(comment, config=config)
+    query = f"?cpage={number}" if number > 1 else ""
+    return redirect(f"{comment.article.get_absolute_url()}{query}#comment-{comment.pk}")
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
