@@ -175,6 +175,8 @@ class CommentAdmin(admin.ModelAdmin):
     def reply_link(self, obj: Comment) -> str:
         if obj.status in (Status.SPAM, Status.TRASH):
             return ""
+        if obj.depth >= DiscussionSettings.load().thread_depth:
+            return ""  # a reply would nest too deep: comment_reply_as_staff refuses it
         return format_html(
             '<a href="{}">Reply</a>', reverse("admin:discussion_comment_reply", args=[obj.pk])
         )

@@ -21,7 +21,7 @@ Status = Comment.Status
 # What a public page may know about a comment. author_email is deliberately absent.
 PUBLIC_FIELDS = (
     "id", "parent_id", "status", "author_name", "author_url", "user_id", "body", "body_html",
-    "created_at",
+    "created_at", "depth",
 )  # fmt: skip
 
 
@@ -38,6 +38,7 @@ class PublicComment:
     body: str
     body_html: str
     created_at: datetime
+    depth: int  # as stored: the thread's depth, even when an ancestor is hidden
 
     @classmethod
     def of(cls, comment: Comment) -> PublicComment:
@@ -157,10 +158,13 @@ def thread_page(
 
     def walk(comment: PublicComment, level: int) -> None:
         pending_here = comment.status == Status.PENDING
+        # A reply whose parent is hidden is shown as a thread of its own (a lower level),
+        # but a reply to it nests by the stored depth, which the Depth guard checks.
+        deep = max(level, comment.depth)
         item = Item(
             comment=comment,
             level=min(level, max_level),
-            can_reply=open_for_replies and not pending_here and level < max_level,
+            can_reply=open_for_replies and not pending_here and deep < max_level,
             pending=pending_here,
         )
         items.append(item)

@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from masthead.discussion import moderation
 from masthead.discussion.models import Comment, DiscussionSettings
 from masthead.discussion.selectors import page_of, thread_page
 from masthead.discussion.tests.conftest import make_comment, post, update
@@ -60,6 +61,43 @@ def test_a_reply_below_the_maximum_depth_is_refused(client, article, config, dep
     assert response.status_code == 400
     assert f"Replies nest at most {depth} levels deep" in response.content.decode()
     assert Comment.objects.order_by("-pk").first().depth == depth
+
+
+@pytest.mark.parametrize("remove", ["trash", "delete"])
+def test_a_reply_shown_alone_after_its_parent_goes_offers_reply_only_if_allowed(
+    client, article, config, remove
+):
+    """Its parent trashed or deleted, a reply is shown as a thread of its own; its Reply
+    link follows the depth the reply would really have, so no link leads to a refusal."""
+    update(config, thread_depth=5)
+    comments = chain(article, 5)
+    shallow = make_comment(article, parent=comments[1])  # depth 3
+    moderation.comment_moderate(comment=comments[3], action="trash")
+    moderation.comment_moderate(comment=comments[1], action="trash")
+    if remove == "delete":
+        moderation.comment_delete(comment=comments[3])
+        moderation.comment_delete(comment=comments[1])
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert f'id="comment-{comments[4].pk}" class="comment depth-1"' in html
+    assert f'data-reply-to="{comments[4].pk}"' not in html  # depth 5: no deeper replies
+    assert f'id="comment-{shallow.pk}" class="comment depth-1"' in html
+    assert f'data-reply-to="{shallow.pk}"' in html
+    assert post(client, article, parent=str(shallow.pk)).status_code == 302
+    refused = post(client, article, parent=str(comments[4].pk))
+    assert "Replies nest at most 5 levels deep" in refused.content.decode()
+
+
+def test_the_queue_offers_no_staff_reply_that_would_nest_too_deep(client, article, config):
+    from django.contrib.auth.models import Group, User
+
+    update(config, thread_depth=2)
+    top, deepest = chain(article, 2)
+    user = User.objects.create_user("ed", "ed@example.org", "pw", is_staff=True)
+    user.groups.add(Group.objects.get(name="Editor"))
+    client.force_login(user)
+    queue = client.get("/admin/discussion/comment/").content.decode()
+    assert f"/admin/discussion/comment/{top.pk}/reply/" in queue
+    assert f"/admin/discussion/comment/{deepest.pk}/reply/" not in queue
 
 
 def test_thread_depth_is_between_2_and_10(config):
