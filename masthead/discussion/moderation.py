@@ -44,6 +44,8 @@ TRANSITIONS: dict[str, Transition] = {
     "trash": Transition(
         Action.TRASH, Status.TRASH, frozenset({Status.PENDING, Status.APPROVED, Status.SPAM})
     ),
+    # To the status the comment had before it was trashed (see _status_before_trash);
+    # pending when the log does not say (a comment the rules trashed as it was posted).
     "restore": Transition(Action.RESTORE, Status.PENDING, frozenset({Status.TRASH})),
 }
 
@@ -80,21 +82,36 @@ def comment_moderate(*, comment: Comment, action: str, user=None, note: str = ""
     old = comment.status
     if old not in transition.allowed_from:
         return False
-    comment.status = transition.to
+    new = transition.to
+    if transition.action == Action.RESTORE:
+        new = _status_before_trash(comment) or transition.to
+    comment.status = new
     comment.status_changed_at = timezone.now()
     comment.save(update_fields=["status", "status_changed_at", "modified_at"])
-    _log(comment, transition.action, user=user, old=old, new=transition.to, note=note)
+    _log(comment, transition.action, user=user, old=old, new=new, note=note)
     if transition.report is not None:
         is_spam = transition.report
         transaction.on_commit(lambda: spam.report(comment, is_spam))
-    if Status.APPROVED in (old, transition.to):
+    if Status.APPROVED in (old, new):
         transaction.on_commit(lambda: _purge_pages(comment))
-    if transition.to == Status.APPROVED:
+    # Subscribers heard about a restored comment when it was first approved.
+    if new == Status.APPROVED and transition.action != Action.RESTORE:
         from masthead.discussion import tasks
 
         if has_subscribers(comment.article_id):
             transaction.on_commit(lambda: tasks.notify_subscribers.enqueue(comment.pk))
     return True
+
+
+def _status_before_trash(comment: Comment) -> str | None:
+    """The status the comment had when it was last moved to the trash, from the log."""
+    trashed = (
+        ModerationLog.objects.filter(comment=comment, action=Action.TRASH)
+        .order_by("-at", "-id")
+        .values_list("from_status", flat=True)
+        .first()
+    )
+    return trashed if trashed in (Status.PENDING, Status.APPROVED, Status.SPAM) else None
 
 
 @transaction.atomic

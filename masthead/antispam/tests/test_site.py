@@ -147,6 +147,24 @@ def test_published_spam_counts_as_missed_and_approving_a_held_one_as_approved(
     assert row.checked == 2
 
 
+def test_restoring_a_published_comment_from_the_trash_is_no_decision_for_the_filter(
+    story, django_capture_on_commit_callbacks
+):
+    """Trashed and restored, a published comment is published again: nobody approved a held
+    comment, so the filter learns nothing and the dashboard counts no approval."""
+    post(story, HAM_TEXT)
+    comment = Comment.objects.get()
+    assert comment.status == Status.APPROVED
+    with django_capture_on_commit_callbacks(execute=True):
+        moderation.comment_moderate(comment=comment, action="trash")
+        moderation.comment_moderate(comment=comment, action="restore")
+    buffer.flush()
+    comment.refresh_from_db()
+    assert comment.status == Status.APPROVED
+    assert not SpamDecision.objects.exists()
+    assert DailyCount.objects.get(source="site").approved == 0
+
+
 def test_erasing_a_commenters_data_erases_the_filters_copy(
     story, django_capture_on_commit_callbacks
 ):

@@ -89,6 +89,40 @@ def test_bulk_actions_change_status_and_are_logged(
     assert {(e.from_status, e.to_status) for e in entries} == {(start, end)}
 
 
+@pytest.mark.parametrize("before", [Status.APPROVED, Status.PENDING, Status.SPAM])
+def test_restore_puts_a_comment_back_as_it_was_before_the_trash(
+    editor_client, editor, article, before, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from masthead.discussion.models import Subscription
+
+    Subscription.objects.create(article=article, email="sub@example.net",
+                                confirmed_at=timezone.now())  # fmt: skip
+    comment = make_comment(article, status=before, body="Back from the bin")
+    moderation.comment_moderate(comment=comment, action="trash", user=editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        editor_client.post(QUEUE, {"action": "action_restore", "_selected_action": [comment.pk]})
+    comment.refresh_from_db()
+    assert comment.status == before
+    entry = ModerationLog.objects.get(action="restore")
+    assert (entry.from_status, entry.to_status) == (Status.TRASH, before)
+    shown = "Back from the bin" in editor_client.get(article.get_absolute_url()).content.decode()
+    assert shown == (before == Status.APPROVED)
+    assert mail.outbox == []  # subscribers heard of it when it was first published
+
+
+def test_restore_follows_the_latest_trip_to_the_trash(editor, article):
+    comment = make_comment(article, status=Status.PENDING)
+    moderation.comment_moderate(comment=comment, action="trash", user=editor)
+    moderation.comment_moderate(comment=comment, action="restore", user=editor)
+    moderation.comment_moderate(comment=comment, action="approve", user=editor)
+    moderation.comment_moderate(comment=comment, action="trash", user=editor)
+    moderation.comment_moderate(comment=comment, action="restore", user=editor)
+    comment.refresh_from_db()
+    assert comment.status == Status.APPROVED
+
+
 def test_delete_only_takes_spam_and_trash(editor_client, article):
     keep = make_comment(article)
     spam_one = make_comment(article, status=Status.SPAM)
