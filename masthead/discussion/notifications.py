@@ -2,8 +2,9 @@
 
 Messages are built here and sent by the tasks in :mod:`masthead.discussion.tasks`, after the
 transaction that caused them commits, so posting a comment never waits for a mail server.
-Every notification carries a signed one-click unsubscribe link, in its text and in the
-``List-Unsubscribe`` and ``List-Unsubscribe-Post`` headers (RFC 2369, RFC 8058).
+Every notification carries a signed unsubscribe link, in its text and in the
+``List-Unsubscribe`` and ``List-Unsubscribe-Post`` headers (RFC 2369, RFC 8058): opened, it
+asks first; the mail provider's one-click POST acts at once.
 """
 
 from __future__ import annotations

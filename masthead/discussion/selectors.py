@@ -15,7 +15,7 @@ from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from masthead.core.db.prepared import Param, PreparedRead
-from masthead.discussion.models import Comment, DiscussionSettings
+from masthead.discussion.models import Comment, DiscussionSettings, Subscription
 
 Status = Comment.Status
 # What a public page may know about a comment. author_email is deliberately absent.
@@ -273,6 +273,14 @@ def comment_get_public(*, pk: int, config: DiscussionSettings | None = None) -> 
     if not config.show_pingbacks:
         comments = comments.by_readers()
     return comments.select_related("article").first()
+
+
+def subscription_get(*, subscription_id: int, email: str | None = None) -> Subscription | None:
+    """A follow-up subscription with its story, or None (gone, or for another address)."""
+    found = Subscription.objects.filter(pk=subscription_id)
+    if email is not None:
+        found = found.filter(email=email)
+    return found.select_related("article").first()
 
 
 def moderation_counts() -> dict[str, int]:

@@ -35,7 +35,7 @@ from masthead.discussion.privacy import (
     personal_data_export,
     privacy_facts,
 )
-from masthead.discussion.selectors import comment_get_public, page_of
+from masthead.discussion.selectors import comment_get_public, page_of, subscription_get
 from masthead.discussion.spam import RequestMeta
 from masthead.newsroom import selectors as newsroom_selectors
 from masthead.newsroom.models import Article
@@ -195,20 +195,31 @@ def _cookies(request, response, form: CommentForm, comment: Comment | None) -> N
         cookies.add_pending(request, response, comment.pk)
 
 
-def _notice(request, title: str, message: str, status: int = 200):
-    response = render(
-        request, "discussion/notice.html", {"title": title, "message": message}, status=status
-    )
+def _private(response: HttpResponse) -> HttpResponse:
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex"
     return response
 
 
+def _notice(request, title: str, message: str, status: int = 200):
+    context = {"title": title, "message": message}
+    return _private(render(request, "discussion/notice.html", context, status=status))
+
+
+def _ask(request, title: str, message: str, button: str):
+    """The page an emailed link opens: it says what the link does and does it only when the
+    button is pressed (a POST). Mail gateways that open every link in a message, to scan
+    it, change nothing."""
+    context = {"title": title, "message": message, "button": button}
+    return _private(render(request, "discussion/link_confirm.html", context))
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
 def confirm_subscription(request, token: str):
     payload = tokens.read("confirm", token, max_age=tokens.link_max_age())
     subscription = None
     if isinstance(payload, list) and len(payload) == 2:
-        subscription = services.subscription_confirm(subscription_id=payload[0], email=payload[1])
+        subscription = subscription_get(subscription_id=payload[0], email=payload[1])
     if subscription is None:
         return _notice(
             request,
@@ -216,27 +227,50 @@ def confirm_subscription(request, token: str):
             "Post a new comment and tick the box again to get a fresh link.",
             status=404,
         )
+    headline = subscription.article.headline
+    if request.method == "POST":
+        services.subscription_confirm(subscription_id=payload[0], email=payload[1])
+    elif not subscription.confirmed:
+        return _ask(
+            request,
+            "Confirm your subscription",
+            f"Get an email when someone comments on “{headline}”. Every email has a link to "
+            "stop them.",
+            "Yes, email me about new comments",
+        )
     return _notice(
         request,
         "Subscription confirmed",
-        f"We will email you about new comments on “{subscription.article.headline}”. Every "
-        "email has a link to stop them.",
+        f"We will email you about new comments on “{headline}”. Every email has a link to "
+        "stop them.",
     )
 
 
-@csrf_exempt  # one-click unsubscribe (RFC 8058) posts without a token
+# Unsubscribing takes no CSRF token: mail providers' one-click unsubscribe (RFC 8058) posts
+# to the link in the List-Unsubscribe header without one. The signed token in the address is
+# what authorises the change, and a plain GET (a person, or a gateway scanning the link)
+# only shows the question.
+@csrf_exempt
 @require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request, token: str):
     subscription_id = tokens.read("unsubscribe", token)
     if not isinstance(subscription_id, int):
         return _notice(request, "This link is not valid", "Check that it was copied whole.", 404)
+    subscription = subscription_get(subscription_id=subscription_id)
+    if request.method != "POST" and subscription is not None:
+        return _ask(
+            request,
+            "Stop these emails?",
+            f"You will get no more emails about new comments on “{subscription.article.headline}”.",
+            "Unsubscribe",
+        )
     services.subscription_cancel(subscription_id=subscription_id)
     return _notice(
         request, "Unsubscribed", "You will get no more emails about comments on this story."
     )
 
 
-@csrf_exempt
+@csrf_exempt  # as unsubscribe, above
 @require_http_methods(["GET", "HEAD", "POST"])
 def moderator_unsubscribe(request, token: str):
     from django.contrib.auth import get_user_model
@@ -245,6 +279,15 @@ def moderator_unsubscribe(request, token: str):
     user = get_user_model().objects.filter(pk=user_id).first() if isinstance(user_id, int) else None
     if user is None:
         return _notice(request, "This link is not valid", "Check that it was copied whole.", 404)
+    opted_out = ModeratorOptOut.objects.filter(user=user).exists()
+    if request.method != "POST" and not opted_out:
+        return _ask(
+            request,
+            "Stop moderation emails?",
+            "You will get no more emails about new comments and comments waiting for "
+            "approval. You can still moderate in the admin.",
+            "Stop moderation emails",
+        )
     ModeratorOptOut.objects.get_or_create(user=user)
     return _notice(
         request,

@@ -1,4 +1,5 @@
-"""Emails to moderators and subscribers: after commit, with one-click unsubscribe links."""
+"""Emails to moderators and subscribers: after commit, with unsubscribe links that ask first
+and one-click unsubscribe (RFC 8058)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import re
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core import mail
+from django.test import Client
 
 from masthead.discussion import moderation
 from masthead.discussion.models import Comment, ModeratorOptOut, Subscription
@@ -65,10 +67,22 @@ def test_a_moderator_unsubscribes_with_one_click(
 ):
     update(config, notify_on_comment=True)
     posting(client, article, django_capture_on_commit_callbacks)
-    url = mail.outbox[0].extra_headers["List-Unsubscribe"].strip("<>")
+    message = mail.outbox[0]
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    url = message.extra_headers["List-Unsubscribe"].strip("<>")
+    assert url in message.body
     path = url.removeprefix("https://news.example.org")
-    assert client.post(path).status_code == 200  # RFC 8058 one-click POST, no CSRF token
+    # A mail gateway scanning the link only opens it: nothing changes.
+    opened = client.get(path)
+    assert "Stop moderation emails?" in opened.content.decode()
+    assert opened["Cache-Control"] == "private, no-store"
+    assert not ModeratorOptOut.objects.exists()
+    # RFC 8058 one-click POST, from the mail provider: no CSRF token, no cookie.
+    one_click = Client(enforce_csrf_checks=True)
+    response = one_click.post(path, {"List-Unsubscribe": "One-Click"})
+    assert response.status_code == 200
     assert ModeratorOptOut.objects.filter(user=editor).exists()
+    assert "Moderation emails stopped" in client.get(path).content.decode()
     mail.outbox.clear()
     posting(client, article, django_capture_on_commit_callbacks, body="Another")
     assert mail.outbox == []
@@ -88,10 +102,23 @@ def test_follow_up_subscriptions_are_double_opt_in(
     mail.outbox.clear()
     posting(client, article, django_capture_on_commit_callbacks, body="A follow-up")
     assert mail.outbox == []
-    confirm = client.get(link(mail.outbox or _confirmation(subscription), "open this link"))
+    url = link(mail.outbox or _confirmation(subscription), "open this link")
+    # Opening the link (a person, or a mail gateway scanning it) only asks.
+    reader = Client(enforce_csrf_checks=True)
+    asked = reader.get(url)
+    assert asked["Cache-Control"] == "private, no-store"
+    assert "Confirm your subscription" in asked.content.decode()
+    subscription.refresh_from_db()
+    assert not subscription.confirmed
+    assert reader.post(url).status_code == 403  # a forged post, without the page's token
+    subscription.refresh_from_db()
+    assert not subscription.confirmed
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', asked.content.decode())[1]
+    confirm = reader.post(url, {"csrfmiddlewaretoken": token})
     assert "Subscription confirmed" in confirm.content.decode()
     subscription.refresh_from_db()
     assert subscription.confirmed
+    assert "Subscription confirmed" in reader.get(url).content.decode()
 
 
 def _confirmation(subscription):
@@ -116,10 +143,19 @@ def test_subscribers_hear_about_new_published_comments_but_not_their_own(
     assert message.to == ["sub@example.net"]
     assert "Reply from Bo" in message.body
     assert "bo@example.net" not in message.body
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     unsubscribe = message.extra_headers["List-Unsubscribe"].strip("<>")
     assert unsubscribe in message.body
-    assert client.get(unsubscribe.removeprefix("https://news.example.org")).status_code == 200
+    path = unsubscribe.removeprefix("https://news.example.org")
+    opened = client.get(path)
+    assert "Stop these emails?" in opened.content.decode()
+    assert f"“{article.headline}”" in opened.content.decode()
+    assert '<form method="post" action="">' in opened.content.decode()
+    assert Subscription.objects.exists()  # opening the link changes nothing
+    unsubscribed = Client(enforce_csrf_checks=True).post(path)  # the page's button
+    assert "Unsubscribed" in unsubscribed.content.decode()
     assert not Subscription.objects.exists()
+    assert "Unsubscribed" in client.get(path).content.decode()
 
 
 def test_a_held_comment_notifies_subscribers_when_approved(
@@ -139,4 +175,6 @@ def test_a_forged_or_expired_link_does_nothing(client, article, config):
     sub = Subscription.objects.create(article=article, email="sub@example.net")
     assert client.get("/comments/confirm/forged/").status_code == 404
     assert client.get("/comments/unsubscribe/forged/").status_code == 404
+    assert client.post("/comments/confirm/forged/").status_code == 404
+    assert client.post("/comments/moderators/unsubscribe/forged/").status_code == 404
     assert Subscription.objects.filter(pk=sub.pk, confirmed_at=None).exists()
