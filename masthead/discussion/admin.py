@@ -161,7 +161,8 @@ class CommentAdmin(admin.ModelAdmin):
     @admin.display(description="Why held")
     def why(self, obj: Comment) -> str:
         parts = list(obj.moderation_reasons or [])
-        if obj.spam_score is not None:
+        scored = any("spam probability" in reason for reason in parts)
+        if obj.spam_score is not None and not scored:  # the filter's reason gives it already
             parts.append(f"spam score {obj.spam_score:.2f}")
         return "; ".join(parts) or "—"
 

@@ -53,6 +53,14 @@ def test_the_queue_shows_counts_per_status_and_why_comments_were_held(editor_cli
     assert "3 links; spam score 0.42" in html
 
 
+def test_why_held_gives_the_spam_score_once(editor_client, article):
+    reasons = ["spam filter: spam probability 0.78 (spam from 0.70)", "spam filter: emoji"]
+    make_comment(article, status=Status.SPAM, moderation_reasons=reasons, spam_score=0.78)
+    html = editor_client.get(QUEUE).content.decode()
+    assert "spam probability 0.78 (spam from 0.70); spam filter: emoji" in html
+    assert "spam score 0.78" not in html
+
+
 def test_the_queue_filters_and_searches(editor_client, article):
     make_comment(article, status=Status.PENDING, body="Ferry timetable question")
     make_comment(article, body="Harbour wall praise", author_email="fan@example.net")
