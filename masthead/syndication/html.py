@@ -37,8 +37,8 @@ def article_meta_html(article, *, site_name: str) -> SafeString:
     if article.published_at:
         published = timezone.localtime(article.published_at).isoformat()
         lines.append(_meta("property", "article:published_time", published))
-    if article.updated_at:
-        updated = timezone.localtime(article.updated_at).isoformat()
+    if article.shown_updated_at:
+        updated = timezone.localtime(article.shown_updated_at).isoformat()
         lines.append(_meta("property", "article:modified_time", updated))
     lines.append(_meta("property", "article:section", article.section.name))
     lines += [_meta("property", "article:tag", tag.name) for tag in article.tags.all()]

@@ -60,6 +60,13 @@ def _when(days_ago: int, hour: int, now: datetime) -> datetime:
     return when
 
 
+def _noted(days_ago: int, published: datetime, now: datetime) -> datetime:
+    """When a story's note was written: in the afternoon ``days_ago`` days back, and never
+    before the story was published (a note the same day comes two hours after it)."""
+    noted = max(_when(days_ago, 15, now), published + timedelta(hours=2))
+    return min(noted, now) if published < now else noted
+
+
 def _picture(spec: dict, slug: str):
     drawing = artwork.draw(motif=spec["motif"], palette=spec["palette"], seed=spec["seed"])
     buffer = io.BytesIO()
@@ -146,16 +153,12 @@ def load_demo(*, now: datetime | None = None, with_editor: bool = True) -> DemoR
             Byline.objects.create(article=article, author=authors[slug], position=position)
         article.tags.set([tags[slug] for slug in item.get("tags", [])])
         for note in item.get("notes", []):
+            noted = _noted(note.get("days_ago", 0), article.published_at, now)
             ArticleNote.objects.create(
-                article=article,
-                kind=note["kind"],
-                text=note["text"],
-                noted_at=now - timedelta(days=note.get("days_ago", 0)),
+                article=article, kind=note["kind"], text=note["text"], noted_at=noted
             )
             if note["kind"] == ArticleNote.Kind.UPDATE:
-                Article.objects.filter(pk=article.pk).update(
-                    updated_at=now - timedelta(days=note.get("days_ago", 0))
-                )
+                Article.objects.filter(pk=article.pk).update(updated_at=noted)
         report.add("scheduled stories" if scheduled else "stories")
     fresh = {a.slug: a for a in Article.objects.filter(slug__in=created_now)}
     for _ in range(add_demo_comments(fresh, now)):

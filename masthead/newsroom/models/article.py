@@ -205,6 +205,14 @@ class Article(TimestampedModel):
         )
 
     @property
+    def shown_updated_at(self):
+        """The "Updated" time readers see: only one after publication (an edit made before a
+        story went live, or a story published again later, is no update to its readers)."""
+        if self.updated_at is None or self.published_at is None:
+            return self.updated_at
+        return self.updated_at if self.updated_at > self.published_at else None
+
+    @property
     def caption(self) -> str:
         if self.featured_caption:
             return self.featured_caption
