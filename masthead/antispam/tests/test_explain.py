@@ -29,31 +29,32 @@ def reasons(model: SpamModel, text: str, **values) -> list[str]:
     return explain(model, CommentSample(comment_content=text, **values), limit=8)
 
 
-def test_self_promotion_names_the_words_that_matched(shipped):
-    found = reasons(shipped, "Double click test: the barrier gates should be tested every spring.")
-    assert "self-promotion (“click”)" in found
-    assert not any("visit" in reason for reason in found)
-    found = reasons(shipped, "Search for the council report online, it is chapter four.")
-    assert "self-promotion (“search for”)" in found
+BBC = "See https://www.bbc.co.uk/news/uk-england-68123456 for the background."
 
 
-def test_digits_in_a_link_are_not_a_phone_number(shipped):
-    in_link = "See https://www.bbc.co.uk/news/uk-england-68123456 for the background."
-    found = reasons(shipped, in_link)
-    assert "a long number in a link" in found
-    assert "a phone number" not in found
-    found = reasons(shipped, "Check out my channel, subscribe please! Call 0777 123 4567")
-    assert "a phone number" in found
-
-
-def test_a_link_to_the_site_itself_is_not_called_another_site(shipped):
-    own = "Your earlier story explains it: https://news.example.org/2026/11/01/levy-explained/"
-    found = reasons(shipped, own)
-    assert "a link to this site" in found
-    assert not any("another site" in reason for reason in found)
+@pytest.mark.parametrize(
+    ("text", "said", "not_said"),
+    [
+        # self-promotion quotes the words that matched, not the pattern's name
+        ("Double click test: the barrier gates should be tested every spring.",
+         "self-promotion (“click”)", "visit"),
+        ("Search for the council report online, it is chapter four.",
+         "self-promotion (“search for”)", "visit"),
+        # digits in a web address are no phone number
+        (BBC, "a long number in a link", "a phone number"),
+        ("Check out my channel, subscribe please! Call 0777 123 4567", "a phone number",
+         "in a link"),
+        # a link to the site itself is not "another site"
+        ("Your earlier story explains it: https://news.example.org/2026/11/01/levy-explained/",
+         "a link to this site", "another site"),
+        (BBC, "a link to another site", "this site"),
+    ],
+)  # fmt: skip
+def test_reasons_name_what_is_in_the_comment(shipped, text, said, not_said):
+    found = reasons(shipped, text)
+    assert said in found
+    assert not any(not_said in reason for reason in found)
     assert len(found) == len(set(found))  # l:any and l:same_site read the same: said once
-    elsewhere = reasons(shipped, "See https://www.bbc.co.uk/news/uk-england-68123456 for more.")
-    assert "a link to another site" in elsewhere
 
 
 @pytest.mark.parametrize(
