@@ -4,6 +4,8 @@ exclusions, and why each stored link was chosen."""
 from __future__ import annotations
 
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
@@ -22,8 +24,39 @@ class RelatedPinInline(admin.TabularInline):
     )
 
 
+class ExclusionFormSet(BaseInlineFormSet):
+    """Refuses a story that the same page also pins: the editor means one or the other."""
+
+    pin_prefix = "related_pins"
+
+    def _pinned(self) -> set[str]:
+        data, prefix = self.data, self.pin_prefix
+        try:
+            total = int(data.get(f"{prefix}-TOTAL_FORMS", 0))
+        except ValueError:
+            return set()
+        return {
+            str(data.get(f"{prefix}-{i}-target"))
+            for i in range(total)
+            if data.get(f"{prefix}-{i}-target") and not data.get(f"{prefix}-{i}-DELETE")
+        }
+
+    def clean(self) -> None:
+        super().clean()
+        pinned = self._pinned()
+        for form in self.forms:
+            target = form.cleaned_data.get("target") if hasattr(form, "cleaned_data") else None
+            if target is None or form.cleaned_data.get("DELETE"):
+                continue
+            if str(target.pk) in pinned:
+                raise ValidationError(
+                    f"“{target.headline}” is both pinned and excluded: keep one of the two."
+                )
+
+
 class RelatedExclusionInline(admin.TabularInline):
     model = RelatedExclusion
+    formset = ExclusionFormSet
     fk_name = "article"
     extra = 0
     autocomplete_fields = ["target"]

@@ -98,3 +98,27 @@ def test_a_story_cannot_be_pinned_to_itself(client):
     assert response.status_code == 200
     assert "A story can&#x27;t be related to itself." in response.content.decode()
     assert not RelatedPin.objects.exists()
+
+
+def test_a_story_cannot_be_both_pinned_and_excluded(client):
+    stories = newsroom(["diplomacy", "football"])
+    login(client, "Editor")
+    article, other = stories["diplomacy-0"], stories["football-0"]
+    both = {
+        "related_pins-TOTAL_FORMS": "1",
+        "related_pins-0-target": str(other.pk),
+        "related_pins-0-position": "0",
+        "related_exclusions-TOTAL_FORMS": "1",
+        "related_exclusions-0-target": str(other.pk),
+    }
+    response = client.post(change_url(article), form_for(article, **both))
+    assert response.status_code == 200
+    assert "is both pinned and excluded: keep one of the two." in response.content.decode()
+    assert not RelatedPin.objects.exists()
+    assert not RelatedExclusion.objects.exists()
+    # Removing the pin in the same form makes the exclusion fine.
+    response = client.post(
+        change_url(article), form_for(article, **both, **{"related_pins-0-DELETE": "on"})
+    )
+    assert response.status_code == 302
+    assert RelatedExclusion.objects.filter(article=article, target=other).exists()
