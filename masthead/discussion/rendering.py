@@ -37,7 +37,7 @@ class _Dates:
         return local.isoformat(), shown
 
 
-def _item(item, dates: _Dates, cpage: int) -> str:
+def _item(item, dates: _Dates, cpage: int, base: str) -> str:
     c = item.comment
     name = escape(c.display_name)
     url = public_url(c.author_url)
@@ -55,7 +55,7 @@ def _item(item, dates: _Dates, cpage: int) -> str:
         page = f"cpage={cpage}&amp;" if cpage > 1 else ""
         reply = (
             f'\n  <p class="comment__reply"><a rel="nofollow" class="comment-reply-link" '
-            f'href="?{page}replyto={c.pk}#respond" data-reply-to="{c.pk}" '
+            f'href="{base}?{page}replyto={c.pk}#respond" data-reply-to="{c.pk}" '
             f'data-reply-name="{name}" aria-label="Reply to {name}">Reply</a></p>'
         )
     css = f"comment depth-{item.level}" + (" comment--pending" if item.pending else "")
@@ -69,12 +69,16 @@ def _item(item, dates: _Dates, cpage: int) -> str:
     )
 
 
-def render_items(items, *, cpage: int = 1) -> SafeString:
-    """The ``<li>`` elements of a page of threads, replies nested in ``<ol class="children">``."""
+def render_items(items, *, cpage: int = 1, base: str = "") -> SafeString:
+    """The ``<li>`` elements of a page of threads, replies nested in ``<ol class="children">``.
+
+    ``base`` is the story's address: Reply links carry it, so they still lead to the story
+    from a page shown at another address (the form's, after a refused post)."""
     dates = _Dates()
+    base = escape(base)
     parts = []
     for item in items:
-        parts.append(_item(item, dates, cpage))
+        parts.append(_item(item, dates, cpage, base))
         if item.has_children:
             parts.append('<ol class="children">')
         else:

@@ -81,6 +81,7 @@ def comment_form_token(article) -> str:
     return form_token(article.pk)
 
 
-def comment_items(page) -> SafeString:
-    """``{{ comment_items(page) }}``: the ``<li>`` elements of a page of threads."""
-    return render_items(page.items, cpage=page.number)
+def comment_items(page, base: str = "") -> SafeString:
+    """``{{ comment_items(page, article.get_absolute_url()) }}``: the ``<li>`` elements of a
+    page of threads, their Reply links to ``base`` (the story's address)."""
+    return render_items(page.items, cpage=page.number, base=base)

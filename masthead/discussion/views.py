@@ -164,7 +164,7 @@ def _posted(request, article: Article, comment: Comment, config) -> HttpResponse
         level = min(comment.depth, config.thread_depth)
         can_reply = not pending and level < config.thread_depth
         item = Item(PublicComment.of(comment), level=level, can_reply=can_reply, pending=pending)
-        html = render_items([item], cpage=number)
+        html = render_items([item], cpage=number, base=article.get_absolute_url())
         return JsonResponse(
             {"ok": True, "status": comment.status, "id": comment.pk, "html": html, "page": number},
             status=201,

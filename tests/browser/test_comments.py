@@ -101,6 +101,15 @@ def test_an_error_keeps_what_the_reader_typed(reader, live_server, story):
     submit(page)
     error = page.locator("#email-error")
     error.wait_for()
+    if not page.js:  # the page opens at its top, far above the form: the reason is there
+        summary = page.locator("#comment-error-summary")
+        assert summary.is_visible()
+        assert page.evaluate("window.scrollY") == 0
+        assert page.evaluate("document.activeElement.id") == "comment-error-summary"
+        assert "Email: This email address does not look right" in summary.inner_text()
+        summary.get_by_role("link", name="Email:").click()
+        assert page.url.endswith("#email")
+        assert page.locator("#email").is_visible()  # scrolled to the field
     assert "does not look right" in error.inner_text()
     assert page.locator("#email").get_attribute("aria-invalid") == "true"
     assert page.locator("#comment").input_value() == typed

@@ -140,3 +140,60 @@ class Discard(__import__("masthead.discussion.spam", fromlist=["x"]).SpamChecker
         from masthead.discussion.spam import SpamVerdict
 
         return SpamVerdict(score=1.0, action="discard")
+
+
+def _before_story(html: str) -> str:
+    return html.split('<article class="story">', 1)[0]
+
+
+def test_a_refused_post_says_so_at_the_top_of_the_page_with_links_to_the_fields(
+    client, article, config
+):
+    """Without the script the page comes back at the form's address and opens at its top,
+    thousands of pixels above the form: the reason is said there first."""
+    response = post(client, article, body="", author_email="ada@example")
+    assert response.status_code == 400
+    top = _before_story(response.content.decode())
+    assert 'id="comment-error-summary" role="alert" tabindex="-1" autofocus' in top
+    assert "Your comment was not posted" in top
+    assert '<a href="#comment">Comment: Please type your comment.</a>' in top
+    assert '<a href="#email">Email: This email address does not look right' in top
+    assert '<a href="#respond">Go to your comment</a>' in top
+
+
+def test_a_refusal_from_the_rules_links_to_the_form(client, article, config):
+    update(config, comments_enabled=False)
+    top = _before_story(post(client, article).content.decode())
+    assert '<a href="#respond">Comments are closed on this story.</a>' in top
+
+
+def test_links_on_the_refused_post_page_lead_to_the_story(client, article, config):
+    """That page is shown at /comments/post/N/: a relative ``?replyto=`` or ``?cpage=`` would
+    resolve against it and lose the reply target."""
+    update(config, per_page=1, order="oldest")
+    first = make_comment(article)
+    make_comment(article)
+    story = article.get_absolute_url()
+    html = post(client, article, author_email="nope").content.decode()
+    assert f'href="{story}?replyto={first.pk}#respond"' in html
+    assert f'href="{story}?cpage=2#comments"' in html
+    assert 'href="?' not in html
+    reply = client.get(f"{story}?cpage=2").content.decode()
+    assert f'href="{story}?cpage=2&amp;replyto=' in reply
+    assert f'href="{story}?cpage=1#comments"' in reply
+
+
+def test_when_comments_closed_meanwhile_the_reader_gets_the_reason_and_their_text(
+    client, article, config
+):
+    post(client, article)  # the page was open when the reader started typing
+    article.comments_open = False
+    article.save()
+    typed = "Ten minutes writing <this>,\nand two lines."
+    response = post(client, article, body=typed)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Comments are closed on this story." in html.split('id="respond"', 1)[1]
+    assert "Ten minutes writing &lt;this&gt;,\nand two lines.</textarea>" in html
+    assert 'id="commentform"' not in html
+    assert Comment.objects.count() == 1
