@@ -71,6 +71,7 @@ def comment_section(context, article) -> SafeString:
             reply_to=reply_to,
             sends_to=spam_sends_to(),
             request=request,
+            messages=context.get("messages"),
             csrf_input=context.get("csrf_input", ""),
         )
     )

@@ -137,7 +137,7 @@ def comment_post(request, article_id: int):
         if _wants_fragment(request):
             response = JsonResponse({"ok": True, "status": "held", "message": message})
         else:
-            messages.info(request, message)
+            messages.info(request, message, extra_tags="respond")  # shown beside the form
             posted = comment.pk if comment is not None else "held"
             response = redirect(f"{_fresh(article, posted)}#respond", permanent=False)
     else:

@@ -135,6 +135,39 @@ def test_a_discarded_comment_tells_the_reader_without_storing(client, article, c
     spam._load.cache_clear()
 
 
+class Spam(__import__("masthead.discussion.spam", fromlist=["x"]).SpamChecker):
+    def check(self, comment, article, meta):
+        from masthead.discussion.spam import SpamVerdict
+
+        return SpamVerdict(score=0.9, action="spam")
+
+
+@pytest.mark.parametrize(
+    ("checker", "message"),
+    [("Spam", "will be looked at before it appears"), ("Discard", "not published: the spam")],
+)
+def test_without_the_script_what_became_of_a_comment_is_said_beside_the_form(
+    client, article, config, settings, checker, message
+):
+    """The redirect lands on #respond, where the reader's text has just gone: the message
+    is there, not at the top of the page thousands of pixels above."""
+    from masthead.discussion import spam
+
+    spam._load.cache_clear()
+    settings.MASTHEAD_SPAM_CHECKER = f"masthead.discussion.tests.test_views.{checker}"
+    response = post(client, article)
+    assert response.status_code == 302
+    assert response["Location"].endswith("#respond")
+    page = client.get(response["Location"]).content.decode()
+    respond = page.split('<div id="respond"', 1)[1].split('id="commentform"', 1)[0]
+    assert '<div class="respond__status" role="status">' in respond
+    assert message in respond
+    assert 'class="messages"' not in page
+    assert page.count(message) == 1
+    assert message not in client.get(response["Location"]).content.decode()  # said once
+    spam._load.cache_clear()
+
+
 class Discard(__import__("masthead.discussion.spam", fromlist=["x"]).SpamChecker):
     def check(self, comment, article, meta):
         from masthead.discussion.spam import SpamVerdict
