@@ -206,3 +206,26 @@ def test_javascript_urls_are_refused_as_a_website(browser, live_server, story):
     assert "does not look like a web address" in page.locator("#url-error").inner_text()
     assert not Comment.objects.exists()
     page.close()
+
+
+def test_the_story_opened_again_after_posting_shows_the_comment(
+    browser, live_server, story, settings
+):
+    """Story pages may be kept by the browser for a minute; a comment posted with the script
+    changes no address, so the script renews the browser's copy of the story."""
+    settings.MASTHEAD_PAGE_CACHE_SECONDS = 600
+    context = browser.new_context()
+    page = context.new_page()
+    story_url = live_server.url + story.get_absolute_url()
+    page.goto(story_url)
+    fill(page, body="Worth a second look.", name="Ada", email="ada@example.net")
+    page.locator("#commentform #submit").click()
+    page.locator(".comment-list > li").first.wait_for()
+    page.wait_for_load_state("networkidle")
+    page.get_by_role("navigation", name="Sections").get_by_role("link", name="Home").click()
+    page.wait_for_load_state()
+    page.locator(f'a[href="{story.get_absolute_url()}"]').first.click()
+    page.wait_for_url(story_url)
+    assert page.locator("#comments-title").inner_text() == "1 Comment"
+    assert page.locator(".comment__content").inner_text() == "Worth a second look."
+    context.close()

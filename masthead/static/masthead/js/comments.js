@@ -72,6 +72,7 @@
           if (invalid) { invalid.setAttribute("tabindex", "-1"); invalid.focus(); }
           return;
         }
+        if (data.id) renew();
         if (data.html) insert(data.html, $("#comment-parent").value);
         if (data.status === "approved") count();
         $("#comment").value = "";
@@ -86,6 +87,18 @@
         var again = $("#submit");
         if (again) again.disabled = false;
       });
+    });
+  }
+
+  // Story pages may be kept by the browser for a minute, and posting here changed no
+  // address: fetch the story again past that copy, so that opening it again (a link, Back
+  // after leaving) shows the new comment.
+  function renew() {
+    if (!window.fetch) return;
+    var urls = [location.pathname + location.search];
+    if (location.search) urls.push(location.pathname);
+    urls.forEach(function (url) {
+      fetch(url, { cache: "reload", credentials: "same-origin" }).catch(function () {});
     });
   }
 
