@@ -33,6 +33,7 @@ from masthead.discussion.selectors import moderation_counts
 
 Status = Comment.Status
 MODERATE = "discussion.moderate_comment"
+AUTHOR_CHARS = 40  # of a name or email shown in the queue
 BUTTONS = [
     ("approve", "Approve"),
     ("unapprove", "Unapprove"),
@@ -139,13 +140,21 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.display(description="Author", ordering="author_name")
     def author(self, obj: Comment) -> str:
+        # Shortened, the whole in a tooltip: one 245-letter name would widen every row.
+        name, email = obj.display_name, obj.author_email or "—"
         return format_html(
-            "<strong>{}</strong><br><small>{}</small>", obj.display_name, obj.author_email or "—"
+            '<strong title="{}">{}</strong><br><small title="{}">{}</small>',
+            name,
+            Truncator(name).chars(AUTHOR_CHARS),
+            email,
+            Truncator(email).chars(AUTHOR_CHARS),
         )
 
     @admin.display(description="Comment")
     def excerpt(self, obj: Comment) -> str:
-        return Truncator(obj.body).chars(120)
+        return format_html(
+            '<span style="overflow-wrap: anywhere">{}</span>', Truncator(obj.body).chars(120)
+        )
 
     def view_on_site(self, obj: Comment) -> str:
         """A published comment's address (it finds the comment's page); the story's for one

@@ -229,3 +229,23 @@ def test_the_story_opened_again_after_posting_shows_the_comment(
     assert page.locator("#comments-title").inner_text() == "1 Comment"
     assert page.locator(".comment__content").inner_text() == "Worth a second look."
     context.close()
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_a_long_unbroken_name_does_not_widen_the_page(browser, live_server, story, width):
+    """The form takes names of 245 characters; one without spaces wraps like a comment's text."""
+    Comment.objects.create(
+        article=story,
+        author_name="N" * 245,
+        author_email="n@example.net",
+        status=Comment.Status.APPROVED,
+    )
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    page.goto(live_server.url + story.get_absolute_url())
+    sideways = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    assert page.evaluate(sideways) == 0
+    page.locator(".comment-reply-link").click()  # the form moves, titled with the name
+    assert page.locator("#reply-title").inner_text().startswith("Leave a Reply to NNN")
+    assert page.evaluate(sideways) == 0
+    context.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -59,6 +60,16 @@ def test_why_held_gives_the_spam_score_once(editor_client, article):
     html = editor_client.get(QUEUE).content.decode()
     assert "spam probability 0.78 (spam from 0.70); spam filter: emoji" in html
     assert "spam score 0.78" not in html
+
+
+def test_a_long_unbroken_name_is_shortened_in_the_queue(editor_client, article):
+    """A 245-letter name printed whole made the queue's table thousands of pixels wide."""
+    name, email = "N" * 245, "e" * 80 + "@example.net"
+    make_comment(article, status=Status.PENDING, author_name=name, author_email=email)
+    html = editor_client.get(QUEUE).content.decode()
+    assert f'<strong title="{name}">{"N" * 39}…</strong>' in html
+    assert f'<small title="{email}">{"e" * 39}…</small>' in html
+    assert not re.search(r">[^<]*N{41}", html)  # whole only in attributes, never as text
 
 
 def test_the_queue_filters_and_searches(editor_client, article):
