@@ -95,3 +95,28 @@ def test_css_and_js_stay_under_50_kb(page, live_server, site):
     page.wait_for_load_state("networkidle")
     assert sizes, "the page should load its stylesheet and script"
     assert sum(sizes.values()) < 50 * 1024, sizes
+
+
+@pytest.mark.parametrize("path", ["/", "/search/?q=harbour", "story"])
+def test_nothing_scrolls_sideways_at_320_pixels(browser, live_server, site, path):
+    """WCAG 1.4.10 (reflow): the header's search box shrinks to leave room for its button."""
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    page.goto(live_server.url + (site.get_absolute_url() if path == "story" else path))
+    width = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    assert page.evaluate(width) == 0
+    button = page.locator(".site-search button").bounding_box()
+    assert button["x"] + button["width"] <= 320
+    context.close()
+
+
+def test_a_listed_story_without_a_picture_takes_the_full_width(page, live_server, site):
+    page.goto(live_server.url + "/search/?q=harbour")
+    with_picture = page.locator(".listing .card", has=page.locator(".card__image")).first
+    without = page.locator(".listing .card:not(:has(.card__image))").first
+    card = without.bounding_box()
+    text = without.locator(".card__text").bounding_box()
+    assert text["x"] == card["x"]
+    assert text["width"] == card["width"]
+    picture = with_picture.locator(".card__text").bounding_box()
+    assert picture["x"] > card["x"]  # beside its picture
