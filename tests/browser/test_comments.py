@@ -249,3 +249,92 @@ def test_a_long_unbroken_name_does_not_widen_the_page(browser, live_server, stor
     assert page.locator("#reply-title").inner_text().startswith("Leave a Reply to NNN")
     assert page.evaluate(sideways) == 0
     context.close()
+
+
+@pytest.fixture
+def js_page(browser):
+    context = browser.new_context()
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def _settings(**changes) -> None:
+    config = DiscussionSettings.load()
+    for name, value in changes.items():
+        setattr(config, name, value)
+    config.save()
+
+
+def _approved(story, name: str, **values) -> Comment:
+    return Comment.objects.create(
+        article=story,
+        author_name=name,
+        author_email=f"{name.lower()}@example.net",
+        body=f"{name} says hello.",
+        status=Comment.Status.APPROVED,
+        **values,
+    )
+
+
+def _focused(page) -> str:
+    return page.evaluate("document.activeElement.id || document.activeElement.className")
+
+
+def test_cancel_reply_gives_focus_back_to_the_reply_link(js_page, live_server, story):
+    page = js_page
+    first = _approved(story, "Ada")
+    page.goto(live_server.url + story.get_absolute_url())
+    reply = page.locator(f'[data-reply-to="{first.pk}"]')
+    reply.focus()
+    page.keyboard.press("Enter")
+    assert _focused(page) == "comment"
+    page.locator("#cancel-comment-reply-link").focus()
+    page.keyboard.press("Enter")
+    assert page.locator("#cancel-comment-reply-link").is_hidden()
+    assert page.evaluate("document.activeElement.dataset.replyTo") == str(first.pk)
+
+
+def test_a_comment_that_is_not_published_leaves_focus_on_the_message(js_page, live_server, story):
+    _settings(disallowed_words="bargain")
+    page = js_page
+    page.goto(live_server.url + story.get_absolute_url())
+    fill(page, body="What a bargain.", name="Ada", email="ada@example.net")
+    page.locator("#commentform #submit").click()
+    status = page.locator("#respond .comment-status")
+    status.get_by_text("will be looked at").wait_for()
+    assert _focused(page) == "comment-status"
+
+
+def test_with_the_newest_first_a_new_comment_goes_on_top(js_page, live_server, story):
+    _settings(order="newest")
+    older = [_approved(story, name).pk for name in ("Ada", "Grace")]
+    page = js_page
+    page.goto(live_server.url + story.get_absolute_url())
+    fill(page, body="The newest.", name="Lin", email="lin@example.net")
+    page.locator("#commentform #submit").click()
+    page.locator(".comment-list > li:nth-child(3)").wait_for()
+    new = Comment.objects.get(author_name="Lin").pk
+    ids = page.locator(".comment-list > li").evaluate_all("items => items.map(li => li.id)")
+    assert ids == [f"comment-{pk}" for pk in (new, *reversed(older))]
+    page.reload()  # the server agrees
+    assert page.locator(".comment-list > li").evaluate_all("items => items.map(li => li.id)") == ids
+
+
+def test_a_comment_whose_place_is_on_another_page_is_linked_there(js_page, live_server, story):
+    _settings(per_page=1)
+    _approved(story, "Ada")
+    _approved(story, "Grace")
+    page = js_page
+    page.goto(live_server.url + story.get_absolute_url())
+    fill(page, body="On the last page.", name="Lin", email="lin@example.net")
+    page.locator("#commentform #submit").click()
+    link = page.locator("#respond .comment-status a")
+    link.wait_for()
+    new = Comment.objects.get(author_name="Lin").pk
+    assert link.inner_text() == "comment page 3"
+    assert page.locator(f"#comment-{new}").count() == 0  # not put on page 1
+    assert _focused(page) == "comment-status"
+    link.click()
+    page.locator(f"#comment-{new}").wait_for()
+    assert page.locator(".comment-list > li").count() == 1

@@ -14,7 +14,14 @@
     var status = document.createElement("p");
     status.className = "comment-status";
     status.setAttribute("role", "status");
+    status.setAttribute("tabindex", "-1");
     respond.appendChild(status);
+    var opener = null;  // the Reply link that moved the form, for focus on Cancel
+
+    function say(text) {
+      status.textContent = text;
+      status.focus();
+    }
 
     function setTitle(name) {
       title.textContent = "Leave a Reply";
@@ -45,10 +52,15 @@
         $("#comment-parent").value = link.getAttribute("data-reply-to");
         setTitle(link.getAttribute("data-reply-name"));
         cancel.hidden = false;
+        opener = link;
         $("#comment").focus();
       } else if (event.target === cancel) {
         event.preventDefault();
         moveHome();
+        // The focused link is hidden now: back to the Reply link the reader came from.
+        if (opener && document.contains(opener)) opener.focus();
+        else $("#comment").focus();
+        opener = null;
       }
     });
 
@@ -73,14 +85,31 @@
           return;
         }
         if (data.id) renew();
-        if (data.html) insert(data.html, $("#comment-parent").value);
+        var parentId = $("#comment-parent").value;
+        var shown = true;
+        if (data.html) shown = insert(data.html, parentId, data.page);
         if (data.status === "approved") count();
         $("#comment").value = "";
         moveHome();
-        status.textContent = data.message || (data.status === "pending"
-          ? "Your comment is awaiting moderation." : "Your comment is published.");
-        var added = data.id && document.getElementById("comment-" + data.id);
-        if (added) { added.setAttribute("tabindex", "-1"); added.focus(); }
+        opener = null;
+        var added = shown && data.id && document.getElementById("comment-" + data.id);
+        if (added) {
+          status.textContent = data.message || (data.status === "pending"
+            ? "Your comment is awaiting moderation." : "Your comment is published.");
+          added.setAttribute("tabindex", "-1");
+          added.focus();
+        } else if (data.id && data.page) {
+          // Its place is on another comment page than this one: say so, with a link there.
+          say(data.status === "pending" ? "Your comment is awaiting moderation, on "
+            : "Your comment is published, on ");
+          var there = document.createElement("a");
+          there.href = location.pathname + "?cpage=" + data.page + "#comment-" + data.id;
+          there.textContent = "comment page " + data.page;
+          status.appendChild(there);
+          status.appendChild(document.createTextNode("."));
+        } else {
+          say(data.message || "Thank you.");  // held or discarded: nothing new to focus
+        }
       }).catch(function () {
         form.submit();  // let the server answer the ordinary way
       }).then(function () {
@@ -108,7 +137,13 @@
     title.textContent = n + (n === 1 ? " Comment" : " Comments");
   }
 
-  function insert(html, parentId) {
+  // Puts the new comment where the server would: replies after their siblings, a new thread
+  // last (first when the newest come first), and nowhere if its page is another one.
+  // Returns whether it is on screen.
+  function insert(html, parentId, page) {
+    var section = $("#comments");
+    var onScreen = section && parseInt(section.getAttribute("data-page"), 10) || 1;
+    if (!parentId && page && page !== onScreen) return false;
     var holder = document.createElement("ol");
     holder.innerHTML = html;
     var item = holder.firstElementChild;
@@ -133,7 +168,9 @@
         if (none) none.remove();
       }
     }
-    list.appendChild(item);
+    var newestFirst = !parentId && section && section.getAttribute("data-order") === "newest";
+    list.insertBefore(item, newestFirst ? list.firstElementChild : null);
+    return true;
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setup);
