@@ -48,3 +48,22 @@ class ClientAddressMiddleware:
     def __call__(self, request):
         request.client_ip = client_address(request.META)
         return self.get_response(request)
+
+
+class MethodNotAllowedPageMiddleware:
+    """Gives Django's bodiless 405 (``require_http_methods``) a short page saying what to do:
+    a reader's browser shows a blank page for it. The ``Allow`` header is kept."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code != 405 or response.content or request.method == "HEAD":
+            return response
+        from django.shortcuts import render
+
+        page = render(request, "405.html", status=405)
+        page["Allow"] = response.get("Allow", "")
+        page["Cache-Control"] = "private, no-store"
+        return page

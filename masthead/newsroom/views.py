@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -16,6 +18,7 @@ from masthead.newsroom.preview import preview_article_id
 from masthead.newsroom.search import article_search
 
 PER_PAGE = 20
+CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
 def _last_modified(response, *moments) -> None:
@@ -90,7 +93,8 @@ def author_detail(request, slug: str):
 
 @require_safe
 def search(request):
-    query = request.GET.get("q", "").strip()
+    # Control characters (a NUL, say) mean nothing in a search and must not reach the page.
+    query = CONTROL_CHARACTERS.sub(" ", request.GET.get("q", "")).strip()
     page = paginate(request, article_search(query=query), per_page=PER_PAGE)
     return render(
         request,

@@ -30,3 +30,17 @@ from masthead.core.middleware import client_address
 def test_forwarded_for_is_trusted_only_from_configured_proxies(settings, proxies, meta, expected):
     settings.TRUSTED_PROXIES = proxies
     assert client_address(meta) == expected
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", ["put", "delete", "patch", "options"])
+def test_a_method_a_reader_page_does_not_take_gets_a_page_not_an_empty_body(client, method):
+    from masthead.newsroom.tests.factories import make_article
+
+    article = make_article()
+    for path in (article.get_absolute_url(), f"/comments/post/{article.pk}/", "/privacy/"):
+        response = getattr(client, method)(path)
+        assert response.status_code == 405
+        assert "GET" in response["Allow"]
+        assert "That cannot be done at this address" in response.content.decode()
+        assert response["Cache-Control"] == "private, no-store"

@@ -90,3 +90,21 @@ def test_count_and_pages_agree(client):
     response = client.get("/search/", {"q": "harbour", "page": 2})
     assert card_links(response) == [a.get_absolute_url() for a in hits[20:]]
     assert "25 stories found" in response.content.decode()
+
+
+def test_control_characters_are_never_echoed_into_the_page(client):
+    make_article(headline="Harbour barrier approved")
+    response = client.get("/search/?q=barrier%00x%1b%7f%C2%85")
+    html = response.content.decode()
+    assert not any(c in html for c in "\x00\x1b\x7f\x85")
+    assert 'value="barrier x"' in html
+    assert "found for “barrier x”" in html
+
+
+def test_the_two_search_forms_are_told_apart(client):
+    """axe ``landmark-unique``: the header's and the page's search landmarks are labelled."""
+    html = client.get("/search/?q=x").content.decode()
+    assert 'role="search" aria-label="Site"' in html
+    assert 'role="search" aria-label="Search stories"' in html
+    missing = client.get("/no-such-page/").content.decode()
+    assert 'role="search" aria-label="Search stories"' in missing
