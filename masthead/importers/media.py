@@ -243,7 +243,7 @@ class MediaImport:
         if self.dry_run:
             if url not in self.planned:
                 self.planned.add(url)
-                self.report.add(PICTURES, "downloaded")
+                self.report.add(PICTURES, "to download")
                 self.report.itemise(PLANNED, story, self._shown(url))
             return None
         for address in larger:

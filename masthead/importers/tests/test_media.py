@@ -323,6 +323,8 @@ def test_dry_run_lists_what_it_would_download_and_writes_nothing(imported):
     bodies = dict(Article.objects.values_list("pk", "body"))
     report = import_media("--dry-run", *FLAGS)
     assert "dry run, nothing was written" in report
+    assert "8 to download" in report
+    assert "downloaded" not in report.split("To download (8):")[0]  # nothing was
     planned = report.split("To download (8):")[1]
     assert f"“Harbour reopens” (article {story('Harbour reopens').pk}): " in planned
     assert site.url("/uploads/harbour.jpg") in planned
