@@ -2,16 +2,31 @@
 
 from __future__ import annotations
 
+import difflib
+import json
+from datetime import datetime
+
+import reversion
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib.admin.models import LogEntry
+from django.contrib.admin.utils import quote, unquote
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.timezone import template_localtime
+from django.utils.translation import gettext
 from reversion.admin import VersionAdmin
+from reversion.errors import RevertError
+from reversion.models import Version
 
 from masthead.core.forms import https_formfield
+from masthead.core.html import html_to_text, sanitize_body
 from masthead.newsroom import services
 from masthead.newsroom.images import image_delete, image_save, image_stories
 from masthead.newsroom.models import Article, ArticleNote, Author, Byline, Image, Section, Tag
@@ -21,10 +36,63 @@ from masthead.related import admin as related_admin
 from masthead.syndication.structured import absolute
 
 Status = Article.Status
+BULK_PUBLISH = "Publish selected stories now"
+BULK_UNPUBLISH = "Unpublish selected stories (back to draft)"
+
+
+def _when(moment) -> str:
+    """A moment as the story's history shows it (to the second: saves come close together)."""
+    return date_format(template_localtime(moment), services.HISTORY_TIME_FORMAT)
+
+
+def _label(name: str) -> str:
+    field = Article._meta.get_field(name)
+    return {"seo_title": "Search title", "seo_description": "Search description"}.get(
+        name, str(field.verbose_name).capitalize()
+    )
+
+
+def restore_changes(current: Article, text: dict[str, str]) -> list[dict]:
+    """What restoring ``text`` would change in the story as it is now, for the restore page:
+    each field that differs, with its text now and in the revision (the body as paragraphs
+    of text: the ones that would go and the ones that would come back)."""
+    changes = []
+    for name, then in text.items():
+        now = getattr(current, name)
+        if name == "body":
+            now, then = sanitize_body(now), sanitize_body(then)
+        if now == then:
+            continue
+        change = {"label": _label(name), "now": now, "then": then}
+        if name == "body":
+            old, new = html_to_text(now).split("\n\n"), html_to_text(then).split("\n\n")
+            matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+            change["now"] = [p for op, i1, i2, _, _ in matcher.get_opcodes() if op != "equal"
+                             for p in old[i1:i2]]  # fmt: skip
+            change["then"] = [p for op, _, _, j1, j2 in matcher.get_opcodes() if op != "equal"
+                              for p in new[j1:j2]]  # fmt: skip
+            change["paragraphs"] = True
+        changes.append(change)
+    return changes
 
 
 class ArticleAdminForm(forms.ModelForm):
+    """The story form. It carries the version of the story it was opened on: a save over a
+    story someone else saved since is refused (with who and when), unless the editor, told
+    so, ticks "Save my version anyway"."""
+
     user = None  # set by ArticleAdmin.get_form
+
+    opened_version = forms.CharField(required=False, widget=forms.HiddenInput)
+    # The version the editor was told about when a save was refused (see clean()).
+    conflict_version = forms.CharField(required=False, widget=forms.HiddenInput)
+    save_over = forms.BooleanField(
+        required=False,
+        widget=forms.HiddenInput,  # a checkbox only once a save has been refused
+        label="Save my version anyway",
+        help_text="Your form replaces the story as it is now: their changes to the fields "
+        "listed above are lost, unless you copy them into your form first.",
+    )
 
     class Meta:
         model = Article
@@ -39,8 +107,19 @@ class ArticleAdminForm(forms.ModelForm):
             ),
         }
 
+    VERSION_FIELDS = ("opened_version", "conflict_version", "save_over")
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.saved_over = None  # the StoryChanged this save replaced, if the editor chose to
+        if self.instance.pk is not None:
+            self.initial["opened_version"] = services.version_token(self.instance.modified_at)
+        slug = self.fields.get("slug")
+        if slug is not None:
+            slug.help_text += (
+                " Changing it on a published story moves the story: its old address then "
+                "redirects to the new one."
+            )
         status = self.fields.get("status")
         if status is None or self.user is None or can_publish(self.user, self.instance):
             return
@@ -61,7 +140,90 @@ class ArticleAdminForm(forms.ModelForm):
                     "This time is in the past. Choose a time to come, or set the status to "
                     "Published to publish now.",
                 )
+        self._check_version(data)
         return data
+
+    def _check_version(self, data) -> None:
+        opened = data.get("opened_version")
+        if self.instance.pk is None or not opened:
+            return
+        changed = services.article_changed_since(self.instance.pk, opened, lock=True)
+        if changed is None:
+            return
+        if data.get("save_over") and data.get("conflict_version") == changed.token:
+            self.saved_over = changed  # told about exactly this version, and chose to replace it
+            return
+        message = changed.describe(viewer=self.user)
+        message += " Your changes are not saved yet: they are still in the form below."
+        message += self._what_differs(data, changed)
+        message += (
+            " To keep their changes, open the story in a new tab and copy what you need "
+            "into this form, then tick “Save my version anyway” and save."
+        )
+        self.add_error(None, message)
+        # The next save of this form may replace the version the editor was just told about,
+        # and only that one; the checkbox appears for it.
+        self.data = self.data.copy()
+        self.data["conflict_version"] = changed.token
+        self.data.pop("save_over", None)
+        self.fields["save_over"].widget = forms.CheckboxInput()
+
+    @property
+    def changed_data(self) -> list[str]:
+        """The story's changed fields (the version bookkeeping is not a change)."""
+        return [
+            name
+            for name, bound in self._bound_items()
+            if name not in self.VERSION_FIELDS and bound._has_changed()
+        ]
+
+    def _what_differs(self, data, changed) -> str:
+        """The story fields of this form that changed since the editor opened it (from the
+        history), or else those where the story now differs from the form."""
+        current = Article.objects.filter(pk=self.instance.pk).first()
+        if current is None:
+            return ""
+        opened = changed.opened_fields
+        labels = []
+        for name, field in self.fields.items():
+            try:
+                model_field = Article._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            if not model_field.editable:
+                continue
+            if opened is not None:
+                if model_field.attname not in opened:
+                    continue
+                before = opened[model_field.attname]
+            elif name in data:
+                before = data[name]
+            else:
+                continue
+            now = model_field.value_from_object(current)
+            if _comparable(model_field, now) != _comparable(model_field, before):
+                label = str(field.label or model_field.verbose_name).capitalize()
+                if name == "status":
+                    label += f" (now {current.get_status_display()})"
+                labels.append(label)
+        if not labels:
+            return ""
+        if opened is not None:
+            return " Changed since you opened it: " + ", ".join(labels) + "."
+        return " The story now differs from your form in: " + ", ".join(labels) + "."
+
+
+def _comparable(model_field, value):
+    """A field's value in a form, the database or the history, in one comparable shape."""
+    if model_field.many_to_many:
+        return {getattr(item, "pk", item) for item in value or ()}
+    if model_field.is_relation:
+        return getattr(value, "pk", value)
+    if model_field.name == "body":
+        return sanitize_body(value)
+    if isinstance(value, datetime):
+        return value.replace(microsecond=0)  # as the form shows it
+    return "" if value is None else value
 
 
 class MineFilter(admin.SimpleListFilter):
@@ -119,6 +281,7 @@ class ArticleAdmin(VersionAdmin):
     autocomplete_fields = ["section", "tags", "featured_image"]
     readonly_fields = [
         "preview_link",
+        "old_addresses",
         "reading_minutes",
         "word_count",
         "modified_at",
@@ -132,8 +295,23 @@ class ArticleAdmin(VersionAdmin):
     ]
     actions = ["publish_selected", "unpublish_selected"]
     save_on_top = True
+    object_history_template = "reversion/newsroom/article/object_history.html"
+    revision_form_template = "reversion/newsroom/article/revision_form.html"
     fieldsets = [
-        (None, {"fields": ["headline", "slug", "standfirst", "body"]}),
+        (
+            None,
+            {
+                "fields": [
+                    # Hidden: the version this form was opened on (a checkbox appears after
+                    # a save is refused because someone else saved the story meanwhile).
+                    ("opened_version", "conflict_version", "save_over"),
+                    "headline",
+                    "slug",
+                    "standfirst",
+                    "body",
+                ]
+            },
+        ),
         (
             "Publishing",
             {
@@ -142,6 +320,7 @@ class ArticleAdmin(VersionAdmin):
                     "updated_at",
                     ("pinned", "comments_open"),
                     "preview_link",
+                    "old_addresses",
                     ("reading_minutes", "word_count", "modified_at"),
                 ]
             },
@@ -182,6 +361,19 @@ class ArticleAdmin(VersionAdmin):
             url,
         )
 
+    @admin.display(description="Old addresses")
+    def old_addresses(self, obj: Article) -> str:
+        if obj.pk is None:
+            return "—"
+        paths = list(obj.old_addresses.values_list("old_path", flat=True))
+        if not paths:
+            return "None: the story has only ever been public at its present address."
+        return format_html(
+            '{}<div class="help">While the story is live, these addresses redirect (301) '
+            "to it.</div>",
+            format_html_join(", ", "<code>{}</code>", ((path,) for path in paths)),
+        )
+
     @admin.display(description="Shown with this story")
     def related_stories(self, obj: Article) -> str:
         return related_admin.explain(obj)
@@ -202,11 +394,97 @@ class ArticleAdmin(VersionAdmin):
             return super().has_delete_permission(request)
         return can_delete(request.user, obj)
 
+    def construct_change_message(self, request, form, formsets, add=False):
+        message = super().construct_change_message(request, form, formsets, add)
+        replaced = getattr(form, "saved_over", None)
+        if replaced is None:
+            return message
+        text = LogEntry(change_message=json.dumps(message)).get_change_message()
+        saves = "; ".join(f"{change.who()} at {_when(change.at)}" for change in replaced.changes)
+        return f"{text} Saved over a newer version" + (f" ({saves})." if saves else ".")
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        restoring = getattr(request, "_masthead_restoring", None)
+        if obj is not None and restoring is not None:
+            # The restore form: the story as it is now, with the revision's text.
+            for name, value in restoring.items():
+                setattr(obj, name, value)
+        return obj
+
     def save_model(self, request, obj, form, change):
+        recovered = getattr(request, "_masthead_recovering", False)
         try:
-            services.article_save(article=obj, user=request.user)
+            services.article_save(article=obj, user=request.user, recovered=recovered)
         except PermissionDenied as err:
             raise ValidationError(str(err)) from err
+        if obj.moved_from:
+            self.message_user(
+                request,
+                f"The story's address changed. Its old address, {obj.moved_from}, now "
+                "redirects to the new one.",
+                messages.INFO,
+            )
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        """Restore a revision's text onto the story as it is now.
+
+        Only :data:`services.RESTORED_FIELDS` come back (headline, standfirst, body, search
+        title and description); status, dates, address, section, tags, bylines, picture,
+        notes and related pins and exclusions stay as they are. Unlike django-reversion's
+        revert, nothing is written until the editor saves the form, and that save is an
+        ordinary edit: the same form, permission and version checks, publishing rules,
+        "Updated" time, page purges and related-list updates.
+        """
+        object_id = unquote(object_id)
+        version = get_object_or_404(
+            Version.objects.get_for_model(Article).select_related("revision"),
+            pk=version_id,
+            object_id=object_id,
+        )
+        try:
+            text = services.article_revision_text(version)
+        except RevertError as err:
+            messages.error(request, str(err))
+            return redirect("admin:newsroom_article_history", quote(object_id))
+        current = Article.objects.filter(pk=object_id).first()
+        saved_on = _when(version.revision.date_created)
+        request._masthead_restoring = text
+        context = {
+            "title": f"Restore the text saved on {saved_on}",
+            "revert": True,
+            "restore_saved_on": saved_on,
+            "restore_fields": [_label(name) for name in services.RESTORED_FIELDS],
+            "restore_changes": restore_changes(current, text) if current else [],
+            **(extra_context or {}),
+        }
+        with self.create_revision(request):
+            response = self.changeform_view(request, quote(object_id), request.path, context)
+            if request.method == "POST" and response.status_code == 302 and current:
+                reversion.set_comment(self._restore_comment(current, saved_on))
+        if response.status_code == 200 and isinstance(response, TemplateResponse):
+            response.template_name = self.revision_form_template
+        return response
+
+    @staticmethod
+    def _restore_comment(before: Article, saved_on: str) -> str:
+        after = Article.objects.filter(pk=before.pk).values(*services.RESTORED_FIELDS).first()
+        restored = [
+            _label(name)
+            for name in services.RESTORED_FIELDS
+            if after and after[name] != getattr(before, name)
+        ]
+        comment = f"Restored the text saved on {saved_on}"
+        comment += f" ({', '.join(restored)})." if restored else " (the same as before)."
+        also = reversion.get_comment()  # what the editor changed on top, from log_change
+        if also and also != gettext("No fields changed."):
+            comment += f" {also}"
+        return comment
+
+    def recover_view(self, request, version_id, extra_context=None):
+        # The story is written back before its form is saved: the save treats it as new.
+        request._masthead_recovering = True
+        return super().recover_view(request, version_id, extra_context)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -233,7 +511,7 @@ class ArticleAdmin(VersionAdmin):
         for article in queryset:
             services.article_delete(article=article)
 
-    @admin.action(description="Publish selected stories now")
+    @admin.action(description=BULK_PUBLISH)
     def publish_selected(self, request, queryset):
         done, refused = 0, []
         for article in queryset:
@@ -243,6 +521,7 @@ class ArticleAdmin(VersionAdmin):
             if article.status == Status.PUBLISHED:
                 continue
             services.article_publish(article=article, user=request.user)
+            self.log_change(request, article, f"Published with “{BULK_PUBLISH}”.")
             done += 1
         self.message_user(request, f"Published {done} stor{'y' if done == 1 else 'ies'}.")
         if refused:
@@ -250,7 +529,7 @@ class ArticleAdmin(VersionAdmin):
                 request, "Not yours to publish: " + "; ".join(refused), level=messages.WARNING
             )
 
-    @admin.action(description="Unpublish selected stories (back to draft)")
+    @admin.action(description=BULK_UNPUBLISH)
     def unpublish_selected(self, request, queryset):
         done, refused = 0, []
         for article in queryset.exclude(status=Status.DRAFT):
@@ -258,6 +537,9 @@ class ArticleAdmin(VersionAdmin):
                 refused.append(article.headline)
                 continue
             services.article_unpublish(article=article, user=request.user)
+            self.log_change(
+                request, article, f"Unpublished (back to draft) with “{BULK_UNPUBLISH}”."
+            )
             done += 1
         self.message_user(request, f"Unpublished {done} stor{'y' if done == 1 else 'ies'}.")
         if refused:

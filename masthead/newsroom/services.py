@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
+import reversion
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
+from reversion.errors import RevertError
+from reversion.models import Version
 
-from masthead.newsroom import signals
+from masthead.newsroom import addresses, signals
 from masthead.newsroom.cache import article_groups
 from masthead.newsroom.models import Article, Author, Byline
 from masthead.newsroom.permissions import can_edit, can_publish
@@ -19,6 +22,14 @@ logger = logging.getLogger("masthead.newsroom")
 
 Status = Article.Status
 CONTENT_FIELDS = ("headline", "standfirst", "body")
+# What restoring a revision brings back: the words of the story (and the search engines'
+# title and description written for them). Everything else stays as the story is now: its
+# status, publish and updated times, address (slug), section, tags, bylines, picture and
+# caption, comments setting, correction notes and related pins and exclusions. A restore is
+# then an edit of the text like any other, under the same publishing rules.
+RESTORED_FIELDS = ("headline", "standfirst", "body", "seo_title", "seo_description")
+SCHEDULED_COMMENT = "Published on schedule."
+HISTORY_TIME_FORMAT = "j M Y, H:i:s"  # saves come close together: times to the second
 
 
 @dataclass(frozen=True)
@@ -28,26 +39,31 @@ class _Before:
     content: tuple[str, ...]
     slug: str
     section_id: int
+    address: str
+    # The story had a publish time that has come: its address may be known to readers.
+    was_public: bool
 
 
 def _before(article: Article) -> _Before | None:
     if article.pk is None:
         return None
     row = Article.objects.filter(pk=article.pk).values(
-        "status", "published_at", "slug", "section_id", *CONTENT_FIELDS
+        "status", "published_at", "created_at", "slug", "section_id", *CONTENT_FIELDS
     )
     row = row.first()
     if row is None:
         return None
-    live = row["status"] == Status.PUBLISHED and (
-        row["published_at"] is not None and row["published_at"] <= timezone.now()
-    )
+    now = timezone.now()
+    was_public = row["published_at"] is not None and row["published_at"] <= now
+    old = Article(slug=row["slug"], published_at=row["published_at"], created_at=row["created_at"])
     return _Before(
-        live=live,
+        live=row["status"] == Status.PUBLISHED and was_public,
         status=row["status"],
         content=tuple(row[f] for f in CONTENT_FIELDS),
         slug=row["slug"],
         section_id=row["section_id"],
+        address=old.get_absolute_url(),
+        was_public=was_public,
     )
 
 
@@ -113,13 +129,31 @@ def _check_permissions(user, article: Article, before: _Before | None) -> None:
         )
 
 
+def _update_addresses(article: Article, before: _Before | None) -> None:
+    """A story that had been public and moved keeps its old address as a redirect (set on
+    ``article.moved_from``); a live story owns its address."""
+    article.moved_from = ""
+    moved = before is not None and before.was_public
+    if moved and addresses.remember_old_address(article, before.address):
+        article.moved_from = before.address
+    if article.is_live:
+        addresses.claim_address(article)
+
+
 @transaction.atomic
-def article_save(*, article: Article, user=None, check_permissions: bool = True) -> Article:
+def article_save(
+    *, article: Article, user=None, check_permissions: bool = True, recovered: bool = False
+) -> Article:
     """Save a story as the newsroom wrote it, applying the publishing rules.
 
-    A live story whose headline, standfirst or body changes gets a new "Updated" time.
+    A live story whose headline, standfirst or body changes gets a new "Updated" time. A
+    story that had been public and gets a new address (slug or date) keeps answering at the
+    old one with a redirect; ``article.moved_from`` is then that old address.
+
+    ``recovered``: the row was just written back from the history of a deleted story, so
+    the story is treated as new (it had no public life before this save).
     """
-    before = _before(article)
+    before = None if recovered else _before(article)
     if check_permissions and user is not None:
         _check_permissions(user, article, before)
     now = timezone.now()
@@ -131,8 +165,133 @@ def article_save(*, article: Article, user=None, check_permissions: bool = True)
         article.created_by = user
     article.full_clean()
     article.save()
+    _update_addresses(article, before)
     _announce(article, before)
     return article
+
+
+# --- Two editors on one story -------------------------------------------------------------
+
+
+def version_token(modified_at: datetime | None) -> str:
+    """The version of a story as its change form carries it: the exact time of its last
+    save (every save of a story sets ``modified_at``, the worker's and bulk actions' too)."""
+    return modified_at.astimezone(UTC).isoformat() if modified_at else ""
+
+
+def _parse_token(token: str) -> datetime | None:
+    try:
+        parsed = datetime.fromisoformat(token)
+    except (TypeError, ValueError):
+        return None
+    return parsed if parsed.tzinfo is not None else None
+
+
+@dataclass(frozen=True)
+class Change:
+    """One save in the story's history: who (None: no one logged in, e.g. the worker),
+    when, and what the history says about it."""
+
+    user: object
+    at: datetime
+    comment: str
+
+    def who(self, viewer=None) -> str:
+        if self.user is None:
+            return "the scheduler" if self.comment == SCHEDULED_COMMENT else "an automatic process"
+        if viewer is not None and getattr(viewer, "pk", None) == self.user.pk:
+            return "you (in another window or tab)"
+        return self.user.get_full_name() or self.user.get_username()
+
+
+@dataclass(frozen=True)
+class StoryChanged:
+    """A story saved again since an editor opened it."""
+
+    token: str  # the story's version now
+    modified_at: datetime
+    changes: tuple[Change, ...]  # the saves since then that the history records, oldest first
+    # The story's fields (attribute names) in the version the editor opened, as its history
+    # stored them; None when the history has no entry for that version.
+    opened_fields: dict | None = None
+
+    def describe(self, viewer=None) -> str:
+        def when(moment: datetime) -> str:
+            return formats.date_format(timezone.localtime(moment), HISTORY_TIME_FORMAT)
+
+        if not self.changes:
+            return (
+                f"This story was saved again at {when(self.modified_at)}, after you opened it "
+                "(its history does not say by whom: an import or a script)."
+            )
+        saves = "; ".join(
+            f"by {change.who(viewer)} at {when(change.at)}"
+            + (f" ({change.comment.rstrip('.')})" if change.comment else "")
+            for change in self.changes
+        )
+        return f"This story was changed after you opened it: {saves}."
+
+
+def _changes_since(article_id: int, opened: datetime | None, *, limit: int = 20):
+    """The saves after ``opened`` that the history records (oldest first), and the story's
+    fields as the history stored them at ``opened`` (None if it has no such entry)."""
+    versions = (
+        Version.objects.get_for_object_reference(Article, article_id)
+        .select_related("revision__user")
+        .order_by("-pk")
+    )
+    if opened is None:
+        versions = versions[:1]  # the form's version is unreadable: name the last save only
+    else:
+        versions = versions[:limit]
+        # The history stores times to the millisecond.
+        opened = opened.replace(microsecond=opened.microsecond // 1000 * 1000)
+    found, opened_fields = [], None
+    for version in versions:
+        try:
+            fields = version.field_dict
+        except RevertError:  # written by an older version of the model: unreadable
+            continue
+        saved = fields.get("modified_at")
+        if saved is None or (opened is not None and saved <= opened):
+            if saved == opened:
+                opened_fields = fields
+            break
+        revision = version.revision
+        found.append(Change(revision.user, saved, revision.get_comment()))
+    return tuple(reversed(found)), opened_fields
+
+
+def article_changed_since(article_id: int, opened: str, *, lock: bool = False):
+    """A :class:`StoryChanged` if the story is no longer the version ``opened`` (a
+    :func:`version_token`), else None (also when the story is gone).
+
+    ``lock``: inside a transaction, lock the story's row until it ends, so that no other
+    save can slip in between this check and the save that follows it.
+    """
+    rows = Article.objects.filter(pk=article_id)
+    if lock and transaction.get_connection().in_atomic_block:
+        rows = rows.select_for_update()
+    modified_at = rows.values_list("modified_at", flat=True).first()
+    if modified_at is None:
+        return None
+    token = version_token(modified_at)
+    if token == opened:
+        return None
+    changes, opened_fields = _changes_since(article_id, _parse_token(opened))
+    return StoryChanged(
+        token=token, modified_at=modified_at, changes=changes, opened_fields=opened_fields
+    )
+
+
+# --- Restoring a revision -----------------------------------------------------------------
+
+
+def article_revision_text(version: Version) -> dict[str, str]:
+    """The text (:data:`RESTORED_FIELDS`) of a story as a revision stored it. Raises
+    ``reversion.errors.RevertError`` if the revision cannot be read."""
+    data = version.field_dict
+    return {name: data[name] for name in RESTORED_FIELDS if data.get(name) is not None}
 
 
 @transaction.atomic
@@ -188,7 +347,7 @@ def article_publish_due(*, now: datetime | None = None) -> int:
     count = 0
     due = Article.objects.filter(status=Status.SCHEDULED, published_at__lte=now)
     for article_id in due.values_list("pk", flat=True):
-        with transaction.atomic():
+        with transaction.atomic(), reversion.create_revision():
             article = (
                 Article.objects.select_for_update()
                 .filter(pk=article_id, status=Status.SCHEDULED, published_at__lte=now)
@@ -198,6 +357,9 @@ def article_publish_due(*, now: datetime | None = None) -> int:
                 continue
             article.status = Status.PUBLISHED
             article.save(update_fields=["status", "modified_at"])
+            # The story's history says when and how it went live (no user: the worker).
+            reversion.set_comment(SCHEDULED_COMMENT)
+            addresses.claim_address(article)
             transaction.on_commit(
                 lambda a=article: signals.article_published.send(
                     sender=Article,

@@ -11,7 +11,7 @@ from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
 from masthead.core.pagination import paginate
-from masthead.newsroom import cache, selectors
+from masthead.newsroom import addresses, cache, selectors
 from masthead.newsroom.models import Author, Section, Tag
 from masthead.newsroom.models.article import prefetch_bylines
 from masthead.newsroom.preview import preview_article_id
@@ -42,8 +42,11 @@ def article_detail(request, year: int, month: str, day: str, slug: str):
         raise Http404("No story lives at this address.")
     canonical = article.get_absolute_url()
     if request.path != canonical:
-        # The publish date changed, or the address was mistyped: send readers to the story.
-        return HttpResponsePermanentRedirect(canonical)
+        # The publish date changed, or the address was mistyped: send readers to the story,
+        # unless another story used to live at exactly this address (its slug was free
+        # again, and this story took it): that one is what links to the address meant.
+        moved = addresses.moved_story_url(request.path, not_article_id=article.pk)
+        return HttpResponsePermanentRedirect(moved or canonical)
     response = render(request, "newsroom/article.html", {"article": article, "preview": False})
     _last_modified(response, article.modified_at, article.updated_at, article.published_at)
     return response
