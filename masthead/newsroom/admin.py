@@ -261,6 +261,11 @@ class ArticleNoteInline(admin.StackedInline):
 @admin.register(Article)
 class ArticleAdmin(VersionAdmin):
     form = ArticleAdminForm
+
+    def view_on_site(self, obj: Article) -> str:
+        """A live story's page; for a draft or a scheduled story (no page yet), its preview."""
+        return obj.get_absolute_url() if obj.is_live else preview_url(obj.pk)
+
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = [
         "headline",

@@ -162,6 +162,19 @@ def test_change_form_offers_a_preview_link(client):
     assert b"/preview/" in page
 
 
+def test_view_on_site_opens_the_page_or_for_an_unpublished_story_its_preview(client):
+    """A draft or scheduled story has no page yet: the button opened a 404."""
+    import re
+
+    login(client, "Editor")
+    draft, live = make_article(status=Status.DRAFT), make_article(headline="Live now")
+    for article, expected in ((draft, "/preview/"), (live, live.get_absolute_url())):
+        page = client.get(reverse("admin:newsroom_article_change", args=[article.pk]))
+        href = re.search(r'href="([^"]+)" class="viewsitelink"', page.content.decode())[1]
+        assert href.startswith(expected)
+        assert client.get(href).status_code == 200
+
+
 def test_revision_history_records_changes_and_restores_them(client):
     login(client, "Editor")
     section = make_section()
