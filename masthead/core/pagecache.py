@@ -128,6 +128,11 @@ def purge_everything() -> None:
     purge(ALWAYS)
 
 
+def site_version() -> str | None:
+    """The version token every page depends on (it changes with each ``purge_everything``)."""
+    return cache.get(_version_keys([ALWAYS])[0])
+
+
 def entry_key(host: str, full_path: str) -> str:
     digest = hashlib.sha256(f"{host.lower()}|{full_path}".encode()).hexdigest()
     return f"pagecache:page:{digest}"

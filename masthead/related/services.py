@@ -11,12 +11,13 @@ import logging
 import time
 from datetime import timedelta
 
-from django.db import transaction
+from django.core.management.color import no_style
+from django.db import connection, transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
 
 from masthead.newsroom.models import Article
-from masthead.related import keeper, lists
+from masthead.related import keeper, lease, lists
 from masthead.related.engine.index import Progress
 from masthead.related.lease import STATE, IndexBusy, index_lease
 from masthead.related.models import IndexChange, IndexState, RelatedLink, RelatedPin
@@ -123,3 +124,34 @@ def _next_generation(seq: int) -> int:
             updates["pruned_through"] = pruned
         IndexState.objects.filter(name=STATE).update(**updates)
     return IndexState.objects.get(name=STATE).generation
+
+
+def related_journal_mark() -> tuple[int, int]:
+    """The last journal entry and the generation any index may hold now: read before the
+    database is replaced by a backup's, for :func:`related_restored`."""
+    state = IndexState.objects.filter(name=STATE).values_list("pruned_through", "generation")
+    pruned, generation = state.first() or (0, 0)
+    return max(keeper.last_seq(), pruned), generation
+
+
+def related_restored(*, mark: tuple[int, int]) -> None:
+    """The database was replaced: make every index built before unusable.
+
+    An index in a worker's memory or a snapshot on disk reflects the stories as of its
+    journal entry, which the restored journal may have reused for other changes. The journal
+    is restarted past every entry ``mark`` knew of, and marked pruned up to there, so
+    :func:`keeper.held_index` rebuilds from the restored stories instead of using them.
+    """
+    keeper.snapshot_path().unlink(missing_ok=True)
+    keeper.forget()
+    floor = max(mark[0], keeper.last_seq()) + 1
+    with transaction.atomic():
+        IndexChange.objects.all().delete()
+        IndexChange.objects.create(id=floor, article_id=0)  # no story has id 0
+        for sql in connection.ops.sequence_reset_sql(no_style(), [IndexChange]):
+            with connection.cursor() as cursor:
+                cursor.execute(sql)
+        restored = lease.state().generation
+        IndexState.objects.filter(name=STATE).update(
+            pruned_through=floor, generation=max(mark[1], restored) + 1, holder="", lease_until=None
+        )
