@@ -1,7 +1,40 @@
-"""The ``masthead`` command: Django's management commands with Masthead's settings."""
+"""The ``masthead`` command: Django's management commands with Masthead's settings.
+
+Operational problems (the database cannot be reached or is not migrated, a folder cannot be
+written, configuration Django refuses) end the command with one line saying what to do, and
+exit code 1. Anything else is a bug and keeps its traceback, as does every error when the
+command is given ``--traceback``.
+"""
+
+from __future__ import annotations
 
 import os
 import sys
+
+
+def _operational_problem(err: BaseException) -> str:
+    """One line for an error an operator can fix; empty for a bug."""
+    from django.core.exceptions import ImproperlyConfigured
+    from django.db import DatabaseError
+
+    if isinstance(err, DatabaseError):
+        from django.db import connections
+
+        from masthead.core.dbstatus import database_problem
+
+        connections.close_all()  # a failed transaction must not hide what is wrong
+        return database_problem()
+    if isinstance(err, ImproperlyConfigured):
+        from django.conf import settings
+
+        problems = [p["msg"] for p in getattr(settings, "MASTHEAD_CONFIG_ERRORS", [])]
+        return " ".join([str(err), *problems, "Run `masthead check` for hints."])
+    if isinstance(err, OSError) and err.filename:
+        return (
+            f"cannot use {err.filename}: {err.strerror}. Give the user running Masthead access, "
+            "or change the setting that names it (`masthead check` lists the folders it needs)."
+        )
+    return ""
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -10,7 +43,19 @@ def main(argv: list[str] | None = None) -> None:
 
     argv = list(sys.argv if argv is None else argv)
     argv[0] = "masthead"
-    execute_from_command_line(argv)
+    try:
+        execute_from_command_line(argv)
+    except Exception as err:
+        if "--traceback" in argv:
+            raise
+        try:
+            problem = _operational_problem(err)
+        except Exception:  # (explaining must never hide the original error)
+            problem = ""
+        if not problem:
+            raise
+        sys.stderr.write(f"masthead: {problem}\n")
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -8,6 +8,9 @@ the system checks in ``masthead.core.checks`` with a hint on how to fix it, so t
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import logging
 import os
 import secrets
 import zoneinfo
@@ -48,7 +51,7 @@ def _env_bool(name: str, default: bool) -> bool:
     return default
 
 
-def _env_int(name: str, default: int, *, minimum: int = 0) -> int:
+def _env_int(name: str, default: int, *, minimum: int = 0, default_text: str = "") -> int:
     raw = _env(name)
     if not raw:
         return default
@@ -60,7 +63,8 @@ def _env_int(name: str, default: int, *, minimum: int = 0) -> int:
         _error(
             "masthead.E011",
             f"{name}={raw!r} is not a whole number of at least {minimum}.",
-            f"Set {name} to a whole number such as {default}, or remove it to use {default}.",
+            f"Set {name} to a whole number such as {max(default, minimum, 1)}, or remove it "
+            f"to use {default_text or default}.",
         )
         return default
     return value
@@ -109,7 +113,8 @@ def _env_labelled_positions(name: str, default: list[tuple[str, int]]) -> list[t
     return pairs
 
 
-VAR_DIR = Path(_env("MASTHEAD_VAR_DIR") or PROJECT_DIR / "var")
+# Relative folders are the site's (MASTHEAD_HOME), whatever directory a command runs in.
+VAR_DIR = PROJECT_DIR / (_env("MASTHEAD_VAR_DIR") or "var")
 
 # --- Core --------------------------------------------------------------------------------
 
@@ -124,10 +129,13 @@ def _secret_key() -> str:
         return key_file.read_text().strip()
     if DEBUG:
         # A local run: generate a key once and keep it, so sessions survive restarts.
-        VAR_DIR.mkdir(parents=True, exist_ok=True)
         key = secrets.token_urlsafe(50)
-        key_file.write_text(key + "\n")
-        key_file.chmod(0o600)
+        try:
+            VAR_DIR.mkdir(parents=True, exist_ok=True)
+            key_file.write_text(key + "\n")
+            key_file.chmod(0o600)
+        except OSError:
+            pass  # this run's key only; `masthead check` reports the folder (E014)
         return key
     _error(
         "masthead.E001",
@@ -140,6 +148,9 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+# Earlier keys, still accepted when reading (signed links, sessions, the spam model) while
+# a key is rotated: comma-separated, newest first.
+SECRET_KEY_FALLBACKS = _env_list("SECRET_KEY_FALLBACKS", [])
 
 SITE_NAME = _env("SITE_NAME", "Masthead")
 SITE_URL = _env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -164,6 +175,16 @@ _secure = _site.scheme == "https"
 SESSION_COOKIE_SECURE = _secure
 CSRF_COOKIE_SECURE = _secure
 SECURE_HSTS_SECONDS = _env_int("SECURE_HSTS_SECONDS", 0)
+# Masthead (gunicorn) never speaks TLS itself: a proxy in front of it does, and redirects
+# http:// there (docs/deployment.md). True also redirects in Django, behind such a proxy.
+SECURE_SSL_REDIRECT = _env_bool("SECURE_SSL_REDIRECT", False)
+SILENCED_SYSTEM_CHECKS = [
+    "security.W008",  # the redirect is the TLS proxy's job (above)
+    # HSTS for subdomains, and the browsers' preload list, bind every site under the domain:
+    # a decision for whoever runs the domain, made in its proxies, not for this site alone.
+    "security.W005",
+    "security.W021",
+]
 if _secure and TRUSTED_PROXIES:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -265,7 +286,18 @@ except ValueError as err:
         f"DATABASE_URL cannot be understood: {err}",
         "Use sqlite:///path/to/file.sqlite3 or postgres://user:password@host:5432/name",
     )
-    _db = dj_database_url.parse(_default_db)
+    _db = {"ENGINE": "django.db.backends.dummy"}
+
+if _db["ENGINE"] not in {"django.db.backends.sqlite3", "django.db.backends.postgresql"}:
+    if _db["ENGINE"] != "django.db.backends.dummy":
+        _error(
+            "masthead.E003",
+            f"DATABASE_URL={urlsplit(DATABASE_URL).scheme}://… is not a database Masthead "
+            "supports.",
+            "Use sqlite:///path/to/file.sqlite3 or postgres://user:password@host:5432/name",
+        )
+    # Any use of the database then fails with a clear error, never on another database.
+    _db = {"ENGINE": "django.db.backends.dummy"}
 
 if _db["ENGINE"] == "django.db.backends.sqlite3":
     # Django's SQLite backend, with writers queued on a file lock (see its docstring).
@@ -282,7 +314,11 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
         ),
     }
     if _db["NAME"] != ":memory:":
-        Path(_db["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+        # sqlite:///var/x.sqlite3 is relative to the site (MASTHEAD_HOME), never to the
+        # directory a command happens to run in (cron's is not the site's).
+        _db["NAME"] = str(PROJECT_DIR / _db["NAME"])
+        with contextlib.suppress(OSError):  # reported by `masthead check` (masthead.E014)
+            Path(_db["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 elif _db["ENGINE"] == "django.db.backends.postgresql":
     _db.setdefault("OPTIONS", {})
     _db["TEST"] = {"NAME": _env("TEST_DATABASE_NAME") or None}
@@ -300,11 +336,24 @@ if REDIS_URL:
             f"REDIS_URL={REDIS_URL!r} is not a redis:// address.",
             "Set REDIS_URL like redis://127.0.0.1:6379/0, or remove it to use a local cache.",
         )
+    elif (
+        urlsplit(REDIS_URL).scheme != "unix"
+        and not (urlsplit(REDIS_URL).path.strip("/") or "0").isdigit()
+    ):
+        _error(
+            "masthead.E004",
+            f"REDIS_URL={REDIS_URL!r} does not end in a database number.",
+            "Set REDIS_URL like redis://127.0.0.1:6379/0 (the number after the last slash "
+            "chooses one of the server's databases).",
+        )
     CACHES = {
         "default": {
             "BACKEND": "masthead.core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": _env("CACHE_KEY_PREFIX", "masthead"),
+            # Per site by default, so that two sites sharing a Redis database never read
+            # each other's pages, navigation or spam counters.
+            "KEY_PREFIX": _env("CACHE_KEY_PREFIX")
+            or "masthead-" + hashlib.sha256(SITE_URL.encode()).hexdigest()[:12],
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
@@ -342,7 +391,10 @@ TASKS = {
 
 EMAIL_URL = _env("EMAIL_URL", "console:")
 try:
-    globals().update({k: v for k, v in dj_email_url.parse(EMAIL_URL).items() if v is not None})
+    _email = dj_email_url.parse(EMAIL_URL)
+    if _email.get("EMAIL_BACKEND") is None:
+        raise ValueError(f"{urlsplit(EMAIL_URL).scheme or EMAIL_URL!r}: is not a known kind")
+    globals().update({k: v for k, v in _email.items() if v is not None})
 except (ValueError, KeyError) as err:
     _error(
         "masthead.E005",
@@ -372,10 +424,10 @@ USE_TZ = True
 # --- Static and media files --------------------------------------------------------------
 
 STATIC_URL = "/static/"
-STATIC_ROOT = Path(_env("STATIC_ROOT") or VAR_DIR / "static")
+STATIC_ROOT = PROJECT_DIR / (_env("STATIC_ROOT") or VAR_DIR / "static")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
-MEDIA_ROOT = Path(_env("MEDIA_ROOT") or VAR_DIR / "media")
+MEDIA_ROOT = PROJECT_DIR / (_env("MEDIA_ROOT") or VAR_DIR / "media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -427,12 +479,14 @@ MASTHEAD_RELATED_INLINE = _env_labelled_positions("RELATED_INLINE", [("SEE ALSO"
 MASTHEAD_RELATED_INLINE_MIN_PARAGRAPHS = _env_int("RELATED_INLINE_MIN_PARAGRAPHS", 6, minimum=1)
 MASTHEAD_RELATED_REBUILD_DAYS = _env_int("RELATED_REBUILD_DAYS", 7)
 MASTHEAD_RELATED_STRATEGY = _env("RELATED_STRATEGY", "masthead.related.strategies.RelatedStrategy")
-MASTHEAD_WEB_CONCURRENCY = _env_int("WEB_CONCURRENCY", 0)
+MASTHEAD_WEB_CONCURRENCY = _env_int("WEB_CONCURRENCY", 0, default_text="2 × CPUs + 1")
 # Anonymous readers get whole pages from the cache for this long (0 turns the cache off);
 # publishing and moderation purge the affected pages at once.
 MASTHEAD_PAGE_CACHE_SECONDS = _env_int("PAGE_CACHE_SECONDS", 600)
 # Optionally also write cached pages to disk here, for nginx to serve (docs/deployment.md).
-MASTHEAD_PAGE_CACHE_DIR = _env("PAGE_CACHE_DIR")
+MASTHEAD_PAGE_CACHE_DIR = (
+    str(PROJECT_DIR / _env("PAGE_CACHE_DIR")) if _env("PAGE_CACHE_DIR") else ""
+)
 # The class that gives each posted comment a spam verdict (see masthead/discussion/spam.py);
 # a wrong path is reported by `masthead check` (masthead.E301). By default Masthead's own
 # filter (masthead/antispam), which sends nothing anywhere.
@@ -463,6 +517,15 @@ MASTHEAD_SPAM_REPEAT_PAGES = _env_int("SPAM_REPEAT_PAGES", 3)
 MASTHEAD_SPAM_API_FLOOD_PER_MINUTE = _env_int("SPAM_API_FLOOD_PER_MINUTE", 20)
 MASTHEAD_SPAM_USAGE_FLUSH_SECONDS = _env_int("SPAM_USAGE_FLUSH_SECONDS", 5)
 
+LOG_LEVEL = _env("LOG_LEVEL", "INFO").upper()
+if not isinstance(logging.getLevelName(LOG_LEVEL), int):
+    _error(
+        "masthead.E017",
+        f"LOG_LEVEL={LOG_LEVEL!r} is not a logging level.",
+        "Set LOG_LEVEL to DEBUG, INFO, WARNING or ERROR, or remove it to use INFO.",
+    )
+    LOG_LEVEL = "INFO"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -472,7 +535,7 @@ LOGGING = {
     "loggers": {
         "masthead": {
             "handlers": ["console"],
-            "level": _env("LOG_LEVEL", "INFO"),
+            "level": LOG_LEVEL,
             "propagate": False,
         },
         "django_tasks": {"handlers": ["console"], "level": "INFO", "propagate": False},

@@ -127,6 +127,7 @@ def site_env(tmp_path: Path) -> dict:
         DEBUG="false",
         DATABASE_URL=f"sqlite:///{tmp_path / 'site.sqlite3'}",
         WEB_CONCURRENCY="2",
+        PYTHONPATH=str(Path(__file__).resolve().parents[1]),  # this tree's code, from any cwd
     )
     masthead("migrate", "--noinput", env=env)
     return env
@@ -215,3 +216,38 @@ def test_the_request_log_keeps_no_ip_address(site_env, tmp_path):
     assert lines
     assert '"GET /privacy/ HTTP/1.1" 200' in lines[0]
     assert not any(word in lines[0] for word in ("127.0.0.1", "LogProbe", "r.example"))
+
+
+def test_when_the_worker_dies_serve_stops_and_says_why(site_env, tmp_path):
+    """A half-running site (pages, but no scheduled publishing) is worse than a stopped one
+    that a supervisor restarts: serve stops everything, naming the process that ended."""
+    port, log = free_port(), tmp_path / "serve.log"
+    with serving("--port", str(port), env=site_env, cwd=tmp_path, log=log):
+        serve = next(
+            int(p.name)
+            for p in Path("/proc").iterdir()
+            if p.name.isdigit()
+            and b"serve\x00--port\x00" + str(port).encode() in _cmdline(p)
+            and b"masthead.cli" in _cmdline(p)
+        )
+        worker = next(
+            c for c in _children(serve) if _cmdline(Path(f"/proc/{c}")).endswith(b"\x00worker\x00")
+        )
+        os.kill(worker, signal.SIGKILL)
+        deadline = time.monotonic() + 30
+        while Path(f"/proc/{serve}").exists() and time.monotonic() < deadline:
+            if b"State:\tZ" in (Path(f"/proc/{serve}/status").read_bytes() or b""):
+                break
+            time.sleep(0.2)
+        with pytest.raises(urllib.error.URLError):
+            get(f"http://127.0.0.1:{port}/")  # gunicorn was stopped with it
+    output = log.read_text()
+    assert "Stopped serving because the background worker exited with code -9" in output
+    assert "Traceback" not in output
+
+
+def _cmdline(proc: Path) -> bytes:
+    try:
+        return (proc / "cmdline").read_bytes()
+    except OSError:
+        return b""

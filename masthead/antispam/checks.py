@@ -15,8 +15,8 @@ def _probability(name: str, allow_none: bool) -> list[Error]:
         return []
     return [
         Error(
-            f"MASTHEAD_SPAM_{name}={value!r} is not a probability between 0 and 1.",
-            hint=f"Set MASTHEAD_SPAM_{name} to a number such as 0.9"
+            f"SPAM_{name}={value!r} is not a probability between 0 and 1.",
+            hint=f"Set SPAM_{name} to a number such as 0.9"
             + (", or None to use the model's own." if allow_none else "."),
             id="masthead.E401",
         )
@@ -37,8 +37,8 @@ def check_thresholds(app_configs, **kwargs):
         ):
             errors.append(
                 Error(
-                    f"MASTHEAD_SPAM_{name}={value!r} is not a positive number.",
-                    hint=f"Set MASTHEAD_SPAM_{name} to a whole number, or remove it.",
+                    f"SPAM_{name}={value!r} is not a positive number.",
+                    hint=f"Set SPAM_{name} to a whole number, or remove it.",
                     id="masthead.E402",
                 )
             )
@@ -52,7 +52,7 @@ _HINT = (
 
 @register(Tags.compatibility)
 def check_base_model(app_configs, **kwargs):
-    """The base model file (MASTHEAD_SPAM_BASE_MODEL, or the shipped one) loads."""
+    """The base model file (SPAM_BASE_MODEL, or the shipped one) loads."""
     from masthead.antispam import registry
     from masthead.antispam.errors import ModelLoadError
 
@@ -62,9 +62,38 @@ def check_base_model(app_configs, **kwargs):
         return [
             Warning(
                 f"The base spam model cannot be used: {err}",
-                hint=_HINT + "Point MASTHEAD_SPAM_BASE_MODEL at a model trained with "
+                hint=_HINT + "Point SPAM_BASE_MODEL at a model trained with "
                 "'masthead spam train', or remove it to use the one Masthead ships.",
                 id="masthead.W401",
+            )
+        ]
+    return []
+
+
+def _current_model_problems() -> list[Warning]:
+    from django.core.exceptions import ImproperlyConfigured
+    from django.db import DatabaseError
+
+    from masthead.antispam import registry
+
+    try:
+        _token, version_id = registry.current_token()
+        if version_id is None:
+            return []  # the base model, checked above
+        registry.load_version(version_id)
+    except (DatabaseError, ImproperlyConfigured):
+        return []  # no usable database: migrate, and check --deploy, report that themselves
+    except Exception as err:
+        hint = _HINT + (
+            "If SECRET_KEY changed, put the old key in SECRET_KEY_FALLBACKS; otherwise rebuild "
+            "the model from the admin (Spam filter → Dashboard → Rebuild), which replays every "
+            "moderator decision on the base model."
+        )
+        return [
+            Warning(
+                f"The current spam model version cannot be used: {err}",
+                hint=hint,
+                id="masthead.W402",
             )
         ]
     return []
@@ -73,26 +102,11 @@ def check_base_model(app_configs, **kwargs):
 @register(Tags.database)
 def check_current_model(app_configs, databases=None, **kwargs):
     """The model version in use loads (run by ``masthead check --database`` and migrate)."""
-    from django.db import DatabaseError
+    return _current_model_problems() if databases else []
 
-    from masthead.antispam import registry
 
-    if not databases:
-        return []
-    try:
-        _token, version_id = registry.current_token()
-        if version_id is None:
-            return []  # the base model, checked above
-        registry.load_version(version_id)
-    except DatabaseError:
-        return []  # not migrated yet: migrate reports that itself
-    except Exception as err:
-        return [
-            Warning(
-                f"The current spam model version cannot be used: {err}",
-                hint=_HINT + "Rebuild the model from the admin (Spam filter → Dashboard → "
-                "Rebuild), which replays every moderator decision on the base model.",
-                id="masthead.W402",
-            )
-        ]
-    return []
+@register(Tags.security, deploy=True)
+def check_current_model_deploy(app_configs, databases=None, **kwargs):
+    """The same for ``masthead check --deploy``: a model that no longer verifies (SECRET_KEY
+    changed) would hold every comment. Not twice when --database is given as well."""
+    return [] if databases else _current_model_problems()

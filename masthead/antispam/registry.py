@@ -62,7 +62,7 @@ def load_base(path: Path | None = None) -> SpamModel:
         data = path.read_bytes()
     except FileNotFoundError as err:
         raise ModelLoadError(
-            f"{path}: no model file here. Set MASTHEAD_SPAM_BASE_MODEL to a model trained "
+            f"{path}: no model file here. Set SPAM_BASE_MODEL to a model trained "
             "with 'masthead spam train', or remove it to use the model Masthead ships."
         ) from err
     except OSError as err:

@@ -20,7 +20,7 @@ def check_spam_checker(app_configs, **kwargs):
         return [
             Error(
                 str(err),
-                hint="Fix MASTHEAD_SPAM_CHECKER, or remove it to use the default "
+                hint="Fix SPAM_CHECKER, or remove it to use the default "
                 "(masthead.antispam.checker.LocalSpamChecker).",
                 id="masthead.E301",
             )

@@ -93,20 +93,18 @@ def _load(path: str) -> SpamChecker:
         checker_class = import_string(path)
     except ImportError as err:
         raise ImproperlyConfigured(
-            f"MASTHEAD_SPAM_CHECKER={path!r} cannot be imported ({err}). Set it to the dotted "
+            f"SPAM_CHECKER={path!r} cannot be imported ({err}). Set it to the dotted "
             "path of a SpamChecker class, e.g. masthead.discussion.spam.NoOpinion."
         ) from err
     try:
         checker = checker_class()
     except Exception as err:
-        raise ImproperlyConfigured(
-            f"MASTHEAD_SPAM_CHECKER={path!r} could not be created ({err})."
-        ) from err
+        raise ImproperlyConfigured(f"SPAM_CHECKER={path!r} could not be created ({err}).") from err
     if not callable(getattr(checker, "check", None)) or not callable(
         getattr(checker, "report", None)
     ):
         raise ImproperlyConfigured(
-            f"MASTHEAD_SPAM_CHECKER={path!r} has no check() and report() methods; "
+            f"SPAM_CHECKER={path!r} has no check() and report() methods; "
             "subclass masthead.discussion.spam.SpamChecker."
         )
     return checker

@@ -29,11 +29,11 @@ def _inline_errors(value) -> list[Error]:
         "in the environment: RELATED_INLINE=SEE ALSO:2,READ:-1"
     )
     if not isinstance(value, list | tuple):
-        message = f"MASTHEAD_RELATED_INLINE={value!r} is not a list."
+        message = f"RELATED_INLINE={value!r} is not a list."
         return [Error(message, hint=hint, id="masthead.E502")]
     return [
         Error(
-            f"MASTHEAD_RELATED_INLINE entry {item!r} is not a (label, position) pair with a "
+            f"RELATED_INLINE entry {item!r} is not a (label, position) pair with a "
             "label and a position that is a whole number other than 0.",
             hint=hint,
             id="masthead.E502",
@@ -50,7 +50,7 @@ def check_related_settings(app_configs, **kwargs):
     if not _whole(count, 0):
         errors.append(
             Error(
-                f"MASTHEAD_RELATED_COUNT={count!r} is not a whole number of at least 0.",
+                f"RELATED_COUNT={count!r} is not a whole number of at least 0.",
                 hint="Set RELATED_COUNT to the stories the block shows, e.g. 4 (0 hides it).",
                 id="masthead.E501",
             )
@@ -60,8 +60,7 @@ def check_related_settings(app_configs, **kwargs):
     if not _whole(minimum, 1):
         errors.append(
             Error(
-                f"MASTHEAD_RELATED_INLINE_MIN_PARAGRAPHS={minimum!r} is not a whole number "
-                "of at least 1.",
+                f"RELATED_INLINE_MIN_PARAGRAPHS={minimum!r} is not a whole number of at least 1.",
                 hint="Set RELATED_INLINE_MIN_PARAGRAPHS to e.g. 6.",
                 id="masthead.E503",
             )
@@ -69,7 +68,7 @@ def check_related_settings(app_configs, **kwargs):
     if not _whole(app_settings.REBUILD_DAYS, 0):
         errors.append(
             Error(
-                f"MASTHEAD_RELATED_REBUILD_DAYS={app_settings.REBUILD_DAYS!r} is not a whole "
+                f"RELATED_REBUILD_DAYS={app_settings.REBUILD_DAYS!r} is not a whole "
                 "number of at least 0.",
                 hint="Set RELATED_REBUILD_DAYS to e.g. 7, or 0 to rebuild only by hand.",
                 id="masthead.E505",

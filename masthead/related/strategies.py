@@ -97,10 +97,8 @@ def get_strategy() -> RelatedStrategy:
         cls = import_string(path)
     except ImportError as err:
         raise ImproperlyConfigured(
-            f"MASTHEAD_RELATED_STRATEGY={path!r} cannot be imported ({err})."
+            f"RELATED_STRATEGY={path!r} cannot be imported ({err})."
         ) from err
     if not (isinstance(cls, type) and issubclass(cls, RelatedStrategy)):
-        raise ImproperlyConfigured(
-            f"MASTHEAD_RELATED_STRATEGY={path!r} is not a RelatedStrategy subclass."
-        )
+        raise ImproperlyConfigured(f"RELATED_STRATEGY={path!r} is not a RelatedStrategy subclass.")
     return cls()

@@ -131,3 +131,19 @@ def test_a_rebuild_recovers_from_a_broken_version():
     registry.registry.invalidate()
     assert assess().action == "ham"
     assert hashlib.sha256(result.version.data).hexdigest() == result.version.sha256
+
+
+def test_check_deploy_says_when_the_secret_key_changed_under_the_model(settings):
+    """Not only `check --database`: `check --deploy` (no --database) names the cause too,
+    and SECRET_KEY_FALLBACKS as the fix."""
+    _learnt_version()
+    original = settings.SECRET_KEY
+    settings.SECRET_KEY = "another-" + "x" * 50
+    messages = [m for m in run_checks(include_deployment_checks=True) if m.id == "masthead.W402"]
+    assert len(messages) == 1
+    assert "another key" in messages[0].msg
+    assert "SECRET_KEY_FALLBACKS" in messages[0].hint
+    both = run_checks(include_deployment_checks=True, databases=["default"])
+    assert len([m for m in both if m.id == "masthead.W402"]) == 1  # not twice
+    settings.SECRET_KEY_FALLBACKS = [original]
+    assert not [m for m in run_checks(include_deployment_checks=True) if m.id == "masthead.W402"]

@@ -3,8 +3,13 @@
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
+
+import masthead
+
+SOURCE = str(Path(masthead.__file__).resolve().parents[1])
 
 
 def run_check(tmp_path, **env) -> subprocess.CompletedProcess:
@@ -12,6 +17,7 @@ def run_check(tmp_path, **env) -> subprocess.CompletedProcess:
         k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "SECRET_KEY"}
     }
     environment.update(MASTHEAD_VAR_DIR=str(tmp_path), MASTHEAD_HOME=str(tmp_path), **env)
+    environment["PYTHONPATH"] = SOURCE  # this tree's code, whatever the current directory
     return subprocess.run(
         [sys.executable, "-m", "masthead.cli", "check"],
         env=environment,
@@ -28,10 +34,15 @@ def run_check(tmp_path, **env) -> subprocess.CompletedProcess:
         ({"DEBUG": "false"}, "masthead.E001", "Set SECRET_KEY"),
         ({"SITE_URL": "news.example.org", "SECRET_KEY": "x" * 50}, "masthead.E002", "SITE_URL"),
         ({"DATABASE_URL": "mysqlx://nope", "SECRET_KEY": "x" * 50}, "masthead.E003", "postgres://"),
+        ({"DATABASE_URL": "mysql://u@db/x", "SECRET_KEY": "x" * 50}, "masthead.E003", "supports"),
+        ({"EMAIL_URL": "consol:", "SECRET_KEY": "x" * 50}, "masthead.E005", "console:"),
+        ({"EMAIL_URL": "stmp://u:p@mail:587", "SECRET_KEY": "x" * 50}, "masthead.E005", "smtp://"),
+        ({"REDIS_URL": "redis://h:6379/abc", "SECRET_KEY": "x" * 50}, "masthead.E004", "number"),
+        ({"LOG_LEVEL": "LOUD", "SECRET_KEY": "x" * 50}, "masthead.E017", "INFO"),
         ({"REDIS_URL": "http://localhost", "SECRET_KEY": "x" * 50}, "masthead.E004", "redis://"),
         ({"TIME_ZONE": "Mars/Olympus", "SECRET_KEY": "x" * 50}, "masthead.E006", "IANA"),
         ({"DEBUG": "maybe", "SECRET_KEY": "x" * 50}, "masthead.E010", "true or false"),
-        ({"WEB_CONCURRENCY": "many", "SECRET_KEY": "x" * 50}, "masthead.E011", "whole number"),
+        ({"WEB_CONCURRENCY": "many", "SECRET_KEY": "x" * 50}, "masthead.E011", "2 × CPUs + 1"),
         ({"TRUSTED_PROXIES": "proxy.local", "SECRET_KEY": "x" * 50}, "masthead.E008", "CIDR"),
         ({"MEDIA_S3_BUCKET": "pictures", "SECRET_KEY": "x" * 50}, "masthead.E009", "masthead[s3]"),
         ({"TEMPLATES_DIR": "/no/such/dir", "SECRET_KEY": "x" * 50}, "masthead.E013", "Jinja2"),
@@ -68,6 +79,7 @@ def test_an_operators_templates_dir_is_searched_first(tmp_path):
     environment.update(
         MASTHEAD_VAR_DIR=str(tmp_path), SECRET_KEY="x" * 50, TEMPLATES_DIR=str(theme)
     )
+    environment["PYTHONPATH"] = SOURCE
     script = (
         "import django; django.setup(); from django.template.loader import get_template; "
         "print(get_template('404.html').render()); "

@@ -12,10 +12,13 @@ import signal
 import subprocess
 import sys
 import time
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+
+from masthead.core.dbstatus import database_problem
 
 
 def default_workers() -> int:
@@ -34,12 +37,35 @@ def _no_control_socket() -> list[str]:
     return ["--no-control-socket"] if gunicorn.version_info >= (25,) else []
 
 
+class _NotANumber(NamedTuple):
+    variable: str
+    value: str
+
+
+def _number_from_environment(name: str, default: int) -> int | _NotANumber:
+    """The default of an option from the environment; a value that is not a whole number is
+    kept (not as a string, which argparse would convert) for handle() to refuse by its name:
+    ``--help`` must still work."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        return _NotANumber(name, raw)
+
+
 class Command(BaseCommand):
     help = "Serve the site, with the background worker. Use --dev while developing."
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
-        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+        parser.add_argument(
+            "--port",
+            type=int,
+            default=_number_from_environment("PORT", 8000),
+            help="Port to listen on (default: PORT from the environment, else 8000).",
+        )
         parser.add_argument(
             "--dev",
             action="store_true",
@@ -52,8 +78,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--threads",
             type=int,
-            default=int(os.environ.get("WEB_THREADS", "1")),
-            help="Threads per web worker; above 1, connections are kept alive (default 1).",
+            default=_number_from_environment("WEB_THREADS", 1),
+            help="Threads per web worker; above 1, connections are kept alive (default: "
+            "WEB_THREADS from the environment, else 1).",
         )
         parser.add_argument(
             "--no-worker",
@@ -67,8 +94,20 @@ class Command(BaseCommand):
     def handle(
         self, *args, host, port, dev, workers, threads, no_worker, no_collectstatic, **options
     ):
+        for option in (port, threads):
+            if isinstance(option, _NotANumber):
+                raise CommandError(
+                    f"{option.variable}={option.value!r} in the environment is not a whole "
+                    "number: correct it, or remove it to use the default."
+                )
         if not 0 < port < 65536:
             raise CommandError(f"--port must be between 1 and 65535, not {port}.")
+        if workers is not None and workers < 1:
+            raise CommandError(f"--workers must be at least 1, not {workers}.")
+        if threads < 1:
+            raise CommandError(f"--threads (WEB_THREADS) must be at least 1, not {threads}.")
+        if problem := database_problem():
+            raise CommandError(problem)
         python = sys.executable
         manage = [python, "-m", "masthead.cli"]
         commands: list[list[str]] = []
@@ -88,7 +127,7 @@ class Command(BaseCommand):
                 [
                     python, "-m", "gunicorn", "masthead.wsgi:application",
                     "--bind", f"{host}:{port}", "--workers", str(workers),
-                    "--threads", str(max(threads, 1)),
+                    "--threads", str(threads),
                     # Workers forked from a master that loaded the site: none spends its
                     # first request importing (masthead/core/warmup.py).
                     "--preload", "-c", "python:masthead.core.gunicorn_config",
@@ -125,4 +164,9 @@ class Command(BaseCommand):
                     child.kill()
         failed = [c for c in children if c.returncode not in (0, -signal.SIGTERM, None)]
         if failed:
-            raise CommandError(f"{' '.join(failed[0].args[:4])} exited with {failed[0].returncode}")
+            child = failed[0]
+            what = "the background worker" if "worker" in child.args else "the web server"
+            raise CommandError(
+                f"Stopped serving because {what} exited with code {child.returncode} (its "
+                "messages are above); everything else was stopped with it."
+            )

@@ -6,10 +6,11 @@ import logging
 import threading
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections
 
 from masthead.core import pagecache, periodic
+from masthead.core.dbstatus import database_problem
 
 logger = logging.getLogger("masthead.worker")
 
@@ -22,12 +23,20 @@ class Command(BaseCommand):
             "--tick",
             type=float,
             default=10.0,
-            help="Seconds between checks for due periodic tasks (default 10).",
+            help="Seconds between checks for due periodic tasks (default 10, at least 0.1).",
         )
-        parser.add_argument("--interval", type=float, default=1.0, help="Seconds between polls.")
+        parser.add_argument(
+            "--interval", type=float, default=1.0, help="Seconds between polls (default 1)."
+        )
         parser.add_argument("--reload", action="store_true", help="Restart when code changes.")
 
     def handle(self, *args, tick: float, interval: float, reload: bool, **options):
+        if not tick >= 0.1:
+            raise CommandError(f"--tick must be at least 0.1 seconds, not {tick}.")
+        if not interval >= 0:
+            raise CommandError(f"--interval must be 0 seconds or more, not {interval}.")
+        if problem := database_problem():
+            raise CommandError(problem)
         stop = threading.Event()
 
         def schedule() -> None:
