@@ -70,28 +70,30 @@ def stream(
             ) from err
 
 
-# What an export sometimes arrives as, by its first bytes: unpack it first.
-_PACKED = {b"\x1f\x8b": ("gzip", "gunzip"), b"PK\x03\x04": ("zip", "unzip"),
-           b"BZh": ("bzip2", "bunzip2"), b"\xfd7zXZ": ("xz", "unxz")}  # fmt: skip
+_PACKED = {
+    b"\x1f\x8b": "gzip: gunzip it",
+    b"PK\x03\x04": "zip: unzip it",
+    b"BZh": "bzip2: bunzip2 it",
+}
 
 
 def file_size(path: str | os.PathLike) -> int:
-    """The size of ``path`` in bytes, or ImportFailed saying why it cannot be read: checked
-    before any progress bar is drawn, so a wrong path fails with one line."""
-    path = Path(path)
+    """The size of ``path`` in bytes, or ImportFailed saying why it cannot be read as an
+    export (a folder, a compressed file), before any progress bar is drawn."""
     try:
-        size = path.stat().st_size
-        if path.is_dir():
-            raise ImportFailed(f"{path} is a folder: give the export file inside it.")
-        with path.open("rb") as handle:
-            start = handle.read(6)
+        with Path(path).open("rb") as handle:
+            start = handle.read(4)
+            size = os.fstat(handle.fileno()).st_size
+    except IsADirectoryError as err:
+        raise ImportFailed(f"{path} is a folder: name the export file in it.") from err
     except OSError as err:
         raise ImportFailed(f"Cannot read {path}: {err.strerror or err}.") from err
-    for magic, (kind, tool) in _PACKED.items():
+    for magic, advice in _PACKED.items():
         if start.startswith(magic):
+            kind, _, what = advice.partition(": ")
             raise ImportFailed(
-                f"{path.name} is compressed ({kind}): unpack it first (e.g. `{tool} "
-                f"{path.name}`) and import the XML file inside."
+                f"{Path(path).name} is compressed ({kind}): {what} first and import the XML "
+                "file inside. Nothing was imported."
             )
     return size
 

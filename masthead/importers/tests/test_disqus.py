@@ -1,9 +1,6 @@
 """The Disqus sample: threads found by address or title, replies, deleted and spam posts."""
 
-import gzip
-
 import pytest
-from django.core.management.base import CommandError
 
 from masthead.discussion.models import Comment
 from masthead.importers.models import Redirect
@@ -107,17 +104,6 @@ def test_threads_match_masthead_addresses_and_not_ambiguous_titles(tmp_path):
 def test_a_wordpress_file_is_not_a_disqus_file():
     with pytest.raises(Exception, match="not a Disqus export"):
         run("import", "disqus", str(wxr("wordpress-importer", "wxr-simple.xml")))
-
-
-@pytest.mark.parametrize("source", ["wordpress", "disqus"])
-def test_a_folder_or_a_compressed_export_is_refused_in_one_line(source, tmp_path):
-    with pytest.raises(CommandError, match="is a folder: give the export file inside it"):
-        run("import", source, str(tmp_path))
-    packed = tmp_path / "export.xml.gz"
-    packed.write_bytes(gzip.compress(b"<?xml version='1.0'?><rss></rss>"))
-    with pytest.raises(CommandError, match=r"export.xml.gz is compressed \(gzip\): unpack it"):
-        run("import", source, str(packed))
-    assert table_counts() == dict.fromkeys(table_counts(), 0)
 
 
 def test_imported_comments_show_on_pages_already_cached(

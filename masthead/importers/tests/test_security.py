@@ -75,3 +75,19 @@ def test_disqus_import_refuses_them_too(tmp_path, payload):
 def test_a_missing_file_is_a_clear_error(tmp_path):
     with pytest.raises(CommandError, match="Cannot read"):
         import_wordpress(tmp_path / "absent.xml")
+
+
+@pytest.mark.parametrize("source", ["wordpress", "disqus"])
+def test_a_folder_or_a_compressed_export_is_named_before_any_progress_bar(tmp_path, source):
+    import gzip
+    import io
+
+    from django.core.management import call_command
+
+    packed = tmp_path / "export.xml.gz"
+    packed.write_bytes(gzip.compress((HEAD + "</channel></rss>").encode()))
+    for path, message in ((tmp_path, "is a folder"), (packed, r"compressed \(gzip\): gunzip")):
+        err = io.StringIO()
+        with pytest.raises(CommandError, match=message):
+            call_command("import", source, str(path), verbosity=1, stderr=err)
+        assert "Checking" not in err.getvalue()

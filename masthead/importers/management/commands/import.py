@@ -111,6 +111,14 @@ class Command(BaseCommand):
                 report = disqus_import(path=file, dry_run=dry_run, progress=progress, stderr=stream)
         except ImportFailed as err:
             raise CommandError(str(err)) from err
+        except KeyboardInterrupt:
+            stream.write("\n")
+            raise CommandError(
+                "Interrupted. What was imported so far is kept: run the same import again to "
+                "finish it (what is already there is updated, never duplicated)."
+                if not dry_run
+                else "Interrupted; nothing was written (dry run)."
+            ) from None
         self.stdout.write(report.render())
 
 
