@@ -23,7 +23,7 @@ def masthead(home: Path, *args: str, cwd: Path | None = None, **env) -> subproce
         for k, v in os.environ.items()
         if k not in {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "MASTHEAD_VAR_DIR", "DEBUG"}
     }
-    environment.update(MASTHEAD_HOME=str(home), SECRET_KEY=KEY, PYTHONPATH=SOURCE, **env)
+    environment.update({"MASTHEAD_HOME": str(home), "SECRET_KEY": KEY, "PYTHONPATH": SOURCE, **env})
     return subprocess.run(
         [sys.executable, "-m", "masthead.cli", *args],
         env=environment,
@@ -187,3 +187,9 @@ def test_two_sites_on_one_redis_database_do_not_share_keys(tmp_path):
 def test_secret_key_fallbacks_come_from_the_environment(tmp_path):
     value = _setting(tmp_path, "settings.SECRET_KEY_FALLBACKS", SECRET_KEY_FALLBACKS="old1, old2")
     assert value == "['old1', 'old2']"
+
+
+def test_a_missing_secret_key_is_one_error_not_two(tmp_path):
+    result = masthead(tmp_path, "check", "--deploy", SECRET_KEY="", DEBUG="false")
+    assert "masthead.E001" in result.stderr
+    assert "security.W009" not in result.stderr  # about the stand-in key, not the real one
