@@ -8,8 +8,15 @@ command is given ``--traceback``.
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
+
+# A path that cannot be used as it is: the operator's to fix (any other OSError is a bug).
+_FILE_PROBLEMS = {
+    errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOSPC, errno.EDQUOT,
+    errno.EISDIR, errno.ENOTDIR, errno.ENOENT, errno.EEXIST,
+}  # fmt: skip
 
 
 def _operational_problem(err: BaseException) -> str:
@@ -29,10 +36,10 @@ def _operational_problem(err: BaseException) -> str:
 
         problems = [p["msg"] for p in getattr(settings, "MASTHEAD_CONFIG_ERRORS", [])]
         return " ".join([str(err), *problems, "Run `masthead check` for hints."])
-    if isinstance(err, OSError) and err.filename:
+    if isinstance(err, OSError) and err.filename and err.errno in _FILE_PROBLEMS:
         return (
-            f"cannot use {err.filename}: {err.strerror}. Give the user running Masthead access, "
-            "or change the setting that names it (`masthead check` lists the folders it needs)."
+            f"cannot use {err.filename}: {err.strerror}. Give the user running Masthead access "
+            "to it, or use another path (`masthead check` lists the folders Masthead needs)."
         )
     return ""
 

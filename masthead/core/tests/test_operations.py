@@ -193,3 +193,9 @@ def test_a_missing_secret_key_is_one_error_not_two(tmp_path):
     result = masthead(tmp_path, "check", "--deploy", SECRET_KEY="", DEBUG="false")
     assert "masthead.E001" in result.stderr
     assert "security.W009" not in result.stderr  # about the stand-in key, not the real one
+
+
+def test_a_path_that_cannot_be_written_is_one_line(migrated, tmp_path):
+    (tmp_path / "a-file").write_text("")
+    result = masthead(migrated, "backup", "--out", str(tmp_path / "a-file" / "site.tar.gz"))
+    one_clear_line(result, "masthead: cannot use", "a-file")
