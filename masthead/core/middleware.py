@@ -59,7 +59,9 @@ class MethodNotAllowedPageMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if response.status_code != 405 or response.content or request.method == "HEAD":
+        if response.status_code != 405 or request.method == "HEAD":
+            return response
+        if getattr(response, "streaming", False) or response.content:
             return response
         from django.shortcuts import render
 

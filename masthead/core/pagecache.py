@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
+import threading
 from collections.abc import Callable, Iterable
 
 from django.core.cache import cache
@@ -86,6 +87,7 @@ def _snapshot(groups: Iterable[str]) -> dict[str, str]:
 # the outage would be served again once Redis is back, so the purge is retried (before this
 # process serves a cached page, and by the worker every tick) until it gets through.
 _unpurged: set[str] = set()
+_unpurged_lock = threading.Lock()  # the worker's threads purge too
 
 
 def purge(*groups: str) -> None:
@@ -106,17 +108,18 @@ def purge(*groups: str) -> None:
 
 
 def _renew(groups: Iterable[str]) -> bool:
-    groups = set(groups) | _unpurged
-    failed = cache.set_many(
-        {key: secrets.token_hex(4) for key in _version_keys(groups)}, timeout=None
-    )
-    if failed:
-        if not _unpurged:
-            logger.warning("Cache unreachable: page purge postponed until it is back")
-        _unpurged.update(groups)
-        return False
-    _unpurged.clear()
-    return True
+    with _unpurged_lock:
+        groups = set(groups) | _unpurged
+    keys = _version_keys(groups)
+    failed = cache.set_many({key: secrets.token_hex(4) for key in keys}, timeout=None)
+    with _unpurged_lock:
+        if failed:
+            if not _unpurged:
+                logger.warning("Cache unreachable: page purge postponed until it is back")
+            _unpurged.update(groups)
+            return False
+        _unpurged.difference_update(groups)  # only what was sent: others may have failed since
+        return not _unpurged
 
 
 def retry_purges() -> bool:

@@ -497,12 +497,12 @@ class ArticleAdmin(VersionAdmin):
             services.article_byline_default(article=form.instance, user=request.user)
 
     def get_deleted_objects(self, objs, request):
-        """A story's comments go with it, as in WordPress: whoever may delete the story may
-        delete them (the moderation queue itself deletes only spam and trash)."""
-        from masthead.discussion.models import Comment
-
+        """What belongs to a story goes with it, as in WordPress: whoever may delete the story
+        may delete its comments, follow-up subscriptions, old-address redirects, bylines and
+        related-story choices, without a permission on each (the moderation queue itself
+        deletes only spam and trash)."""
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
-        perms_needed.discard(Comment._meta.verbose_name)
+        perms_needed = {name for name in perms_needed if name == Article._meta.verbose_name}
         return deleted, counts, perms_needed, protected
 
     def render_delete_form(self, request, context):

@@ -198,4 +198,4 @@ def test_a_missing_secret_key_is_one_error_not_two(tmp_path):
 def test_a_path_that_cannot_be_written_is_one_line(migrated, tmp_path):
     (tmp_path / "a-file").write_text("")
     result = masthead(migrated, "backup", "--out", str(tmp_path / "a-file" / "site.tar.gz"))
-    one_clear_line(result, "masthead: cannot use", "a-file")
+    one_clear_line(result, "Cannot create the directory", "a-file")

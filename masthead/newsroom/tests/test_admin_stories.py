@@ -121,6 +121,28 @@ def test_a_story_is_deleted_with_its_comments_and_the_page_says_how_many(client,
     assert not Comment.objects.exists()
 
 
+@pytest.mark.parametrize("belongs", ["subscription", "old address"])
+def test_an_author_deletes_their_story_with_all_that_belongs_to_it(client, belongs):
+    """A story drags more than comments with it: follow-up subscriptions, and the redirects
+    from its old addresses (made when a live story's slug changes), need no permission of
+    their own either."""
+    from masthead.discussion.models import Subscription
+    from masthead.importers.models import Redirect
+
+    user = login(client, "Author")
+    story = make_article(headline="Harbour story", created_by=user)
+    if belongs == "subscription":
+        Subscription.objects.create(article=story, email="a@example.net")
+    else:
+        Redirect.objects.create(old_path="/2020/01/01/old/", article=story, source="newsroom")
+    url = reverse("admin:newsroom_article_delete", args=[story.pk])
+    assert "permission to delete" not in client.get(url).content.decode()
+    assert client.post(url, {"post": "yes"}).status_code == 302
+    assert not Article.objects.filter(pk=story.pk).exists()
+    assert not Subscription.objects.exists()
+    assert not Redirect.objects.exists()
+
+
 def test_bulk_delete_takes_the_comments_too(client):
     login(client, "Editor")
     stories = [make_article(), make_article()]
