@@ -262,6 +262,9 @@ class ArticleNoteInline(admin.StackedInline):
 class ArticleAdmin(VersionAdmin):
     form = ArticleAdminForm
 
+    class Media:
+        js = ["masthead/js/admin-unsaved.js"]  # leaving with unsaved changes asks first
+
     def view_on_site(self, obj: Article) -> str:
         """A live story's page; for a draft or a scheduled story (no page yet), its preview."""
         return obj.get_absolute_url() if obj.is_live else preview_url(obj.pk)
