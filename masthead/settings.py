@@ -214,6 +214,9 @@ INSTALLED_APPS = [
     "reversion",
 ]
 
+# A reader whose form fails the CSRF check gets a page saying what to do.
+CSRF_FAILURE_VIEW = "masthead.core.views.csrf_failure"
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -69,6 +69,9 @@ def moderator_messages(comment: Comment) -> list[EmailMessage]:
         "story_url": absolute(comment.article.get_absolute_url()),
         "edit_url": absolute(reverse("admin:discussion_comment_change", args=[comment.pk])),
         "queue_url": queue,
+        # "Why" names the spam probability when the filter held it: not a second time.
+        "show_score": comment.spam_score is not None
+        and not any("spam probability" in reason for reason in comment.moderation_reasons),
     }
     return [
         _message(

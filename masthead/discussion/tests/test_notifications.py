@@ -178,3 +178,20 @@ def test_a_forged_or_expired_link_does_nothing(client, article, config):
     assert client.post("/comments/confirm/forged/").status_code == 404
     assert client.post("/comments/moderators/unsubscribe/forged/").status_code == 404
     assert Subscription.objects.filter(pk=sub.pk, confirmed_at=None).exists()
+
+
+def test_the_email_gives_the_spam_score_once(article, config, editor):
+    from masthead.discussion.notifications import moderator_messages
+
+    reason = "spam filter: spam probability 0.91 only for its links (0.05 without them)"
+    filed = make_comment(
+        article, status=Comment.Status.PENDING, spam_score=0.91, moderation_reasons=[reason]
+    )
+    (message,) = moderator_messages(filed)
+    assert message.body.count("0.91") == 1
+    held_by_a_rule = make_comment(
+        article, status=Comment.Status.PENDING, spam_score=0.12,
+        moderation_reasons=["2 links (held from 2)"],
+    )  # fmt: skip
+    (message,) = moderator_messages(held_by_a_rule)
+    assert "Spam score: 0.12" in message.body
