@@ -120,6 +120,13 @@ class ArticleAdminForm(forms.ModelForm):
                 " Changing it on a published story moves the story: its old address then "
                 "redirects to the new one."
             )
+        body = self.fields.get("body")
+        if body is not None:  # pasted embed codes vanish in the editor: say why beforehand
+            body.help_text = (
+                "Headings, quotes, lists, tables and pictures are kept. Embed codes (a YouTube "
+                "player, a post from a social network) are removed: Masthead's pages load "
+                "nothing from other sites, so link to the video or post instead."
+            )
         status = self.fields.get("status")
         if status is None or self.user is None or can_publish(self.user, self.instance):
             return

@@ -160,6 +160,8 @@ def test_change_form_offers_a_preview_link(client):
     article = make_article(status=Status.DRAFT)
     page = client.get(reverse("admin:newsroom_article_change", args=[article.pk])).content
     assert b"/preview/" in page
+    # and says beforehand why a pasted embed code disappears from the body
+    assert b"Embed codes (a YouTube player" in page
 
 
 def test_view_on_site_opens_the_page_or_for_an_unpublished_story_its_preview(client):
