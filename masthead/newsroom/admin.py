@@ -274,7 +274,7 @@ class ArticleAdmin(VersionAdmin):
 
     def view_on_site(self, obj: Article) -> str:
         """A live story's page; for a draft or a scheduled story (no page yet), its preview."""
-        return obj.get_absolute_url() if obj.is_live else preview_url(obj.pk)
+        return obj.get_absolute_url() if obj.is_live else preview_url(obj)
 
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = [
@@ -308,7 +308,7 @@ class ArticleAdmin(VersionAdmin):
         related_admin.RelatedPinInline,
         related_admin.RelatedExclusionInline,
     ]
-    actions = ["publish_selected", "unpublish_selected"]
+    actions = ["publish_selected", "unpublish_selected", "revoke_previews"]
     save_on_top = True
     object_history_template = "reversion/newsroom/article/object_history.html"
     revision_form_template = "reversion/newsroom/article/revision_form.html"
@@ -367,7 +367,7 @@ class ArticleAdmin(VersionAdmin):
     def preview_link(self, obj: Article) -> str:
         if obj.pk is None:
             return "Save the story to get a preview link."
-        url = absolute(preview_url(obj.pk))
+        url = absolute(preview_url(obj))
         return format_html(
             '<a href="{}" target="_blank" rel="noopener">Open preview</a>'
             '<div class="help">Anyone with this link can read the story for 7 days: '
@@ -543,6 +543,20 @@ class ArticleAdmin(VersionAdmin):
             self.message_user(
                 request, "Not yours to publish: " + "; ".join(refused), level=messages.WARNING
             )
+
+    @admin.action(description="Revoke preview links of selected stories")
+    def revoke_previews(self, request, queryset):
+        done = 0
+        for article in queryset:
+            if can_publish(request.user, article):
+                services.article_previews_revoke(article=article)
+                self.log_change(request, article, "Revoked its preview links.")
+                done += 1
+        self.message_user(
+            request,
+            f"Revoked the preview links of {done} stor{'y' if done == 1 else 'ies'}: links "
+            "given out so far no longer open them. A new link is on each story's page.",
+        )
 
     @admin.action(description=BULK_UNPUBLISH)
     def unpublish_selected(self, request, queryset):

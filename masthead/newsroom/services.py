@@ -16,6 +16,7 @@ from reversion.models import Version
 from masthead.newsroom import addresses, signals
 from masthead.newsroom.cache import article_groups
 from masthead.newsroom.models import Article, Author, Byline
+from masthead.newsroom.models.article import new_preview_key
 from masthead.newsroom.permissions import can_edit, can_publish
 
 logger = logging.getLogger("masthead.newsroom")
@@ -161,6 +162,8 @@ def article_save(
     content = tuple(getattr(article, f) for f in CONTENT_FIELDS)
     if before is not None and before.live and article.is_live and before.content != content:
         article.updated_at = now
+    if before is not None and before.live and not article.is_live:
+        article.preview_key = new_preview_key()  # taken down: links given out stop working
     if article.pk is None and user is not None and user.is_authenticated:
         article.created_by = user
     article.full_clean()
@@ -305,6 +308,12 @@ def article_publish(*, article: Article, user=None, at: datetime | None = None) 
 
 
 @transaction.atomic
+def article_previews_revoke(*, article: Article) -> None:
+    """Links to the story's preview given out so far stop working."""
+    article.preview_key = new_preview_key()
+    Article.objects.filter(pk=article.pk).update(preview_key=article.preview_key)
+
+
 def article_unpublish(*, article: Article, user=None) -> Article:
     """Take a story off the site and back to draft; its address stops answering."""
     if user is not None and not can_publish(user, article):

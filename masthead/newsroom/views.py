@@ -7,6 +7,7 @@ import re
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
@@ -14,7 +15,7 @@ from masthead.core.pagination import paginate
 from masthead.newsroom import addresses, cache, selectors
 from masthead.newsroom.models import Author, Section, Tag
 from masthead.newsroom.models.article import prefetch_bylines
-from masthead.newsroom.preview import preview_article_id
+from masthead.newsroom.preview import preview_grant
 from masthead.newsroom.search import article_search
 
 PER_PAGE = 20
@@ -54,9 +55,9 @@ def article_detail(request, year: int, month: str, day: str, slug: str):
 
 @require_safe
 def article_preview(request, token: str):
-    article_id = preview_article_id(token)
-    article = selectors.article_get_for_preview(pk=article_id) if article_id else None
-    if article is None:
+    grant = preview_grant(token)
+    article = selectors.article_get_for_preview(pk=grant[0]) if grant else None
+    if article is None or not constant_time_compare(article.preview_key, grant[1]):
         raise Http404("This preview link is not valid, or has expired. Ask for a new one.")
     response = render(request, "newsroom/article.html", {"article": article, "preview": True})
     response["X-Robots-Tag"] = "noindex, nofollow"

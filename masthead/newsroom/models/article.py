@@ -1,3 +1,5 @@
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -54,6 +56,10 @@ def prefetch_bylines(articles) -> None:
 
 
 _CARD_BYLINES = "_card_bylines"
+
+
+def new_preview_key() -> str:
+    return secrets.token_urlsafe(12)
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -131,6 +137,8 @@ class Article(TimestampedModel):
     seo_title = models.CharField(max_length=120, blank=True)
     seo_description = models.CharField(max_length=300, blank=True)
     comments_open = models.BooleanField(default=True)
+    # Part of every preview link: a new key revokes the links given out so far.
+    preview_key = models.CharField(max_length=24, default=new_preview_key, editable=False)
 
     # Derived from the body on every save; stored so that pages never recompute them.
     body_text = models.TextField(blank=True, editable=False)

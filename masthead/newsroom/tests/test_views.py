@@ -127,7 +127,7 @@ def test_unknown_addresses_are_404_with_the_site_page(client):
 def test_preview_link_shows_a_draft_without_indexing(client):
     article = make_article(status=Article.Status.DRAFT, headline="Secret draft")
     assert client.get(article.get_absolute_url()).status_code == 404
-    response = client.get(preview_url(article.pk))
+    response = client.get(preview_url(article))
     assert response.status_code == 200
     assert "Secret draft" in response.content.decode()
     assert "noindex" in response["X-Robots-Tag"]
@@ -136,15 +136,62 @@ def test_preview_link_shows_a_draft_without_indexing(client):
 
 def test_forged_or_expired_preview_links_are_404(client, settings):
     article = make_article(status=Article.Status.DRAFT)
-    token = preview_token(article.pk)
+    token = preview_token(article)
     assert client.get(f"/preview/{token}x/").status_code == 404
     settings.SECRET_KEY = "another-key-entirely-for-this-test-0123456789"
     assert client.get(f"/preview/{token}/").status_code == 404
 
 
+def test_unpublishing_a_live_story_revokes_its_preview_links(client):
+    """A story taken down (for legal reasons, say) must not stay readable through a link."""
+    from masthead.newsroom import services
+
+    draft = make_article(status=Article.Status.DRAFT, headline="Under embargo")
+    early = preview_url(draft)
+    services.article_save(article=draft)  # an ordinary save of a draft keeps the links
+    assert client.get(early).status_code == 200
+    services.article_publish(article=draft)
+    shared = preview_url(draft)
+    services.article_unpublish(article=draft)
+    assert client.get(shared).status_code == 404
+    assert client.get(early).status_code == 404
+    fresh = preview_url(draft)
+    assert "Under embargo" in client.get(fresh).content.decode()
+
+
+def test_an_editor_revokes_preview_links(client):
+    from django.contrib.auth.models import Group, User
+
+    draft = make_article(status=Article.Status.DRAFT)
+    shared = preview_url(draft)
+    editor = User.objects.create_user("ed", password="pw", is_staff=True)
+    editor.groups.add(Group.objects.get(name="Editor"))
+    client.force_login(editor)
+    response = client.post(
+        "/admin/newsroom/article/",
+        {"action": "revoke_previews", "_selected_action": [draft.pk]},
+        follow=True,
+    )
+    assert "Revoked the preview links of 1 story" in response.content.decode()
+    client.logout()
+    assert client.get(shared).status_code == 404
+    draft.refresh_from_db()
+    assert client.get(preview_url(draft)).status_code == 200
+
+
+def test_a_preview_link_without_a_key_is_refused(client):
+    from django.core import signing
+
+    from masthead.newsroom.preview import SALT
+
+    draft = make_article(status=Article.Status.DRAFT)
+    keyless = signing.dumps({"a": draft.pk}, salt=SALT, compress=True)  # the old format
+    assert client.get(f"/preview/{keyless}/").status_code == 404
+
+
 def test_preview_expires_after_a_week(client, monkeypatch):
     article = make_article(status=Article.Status.DRAFT)
-    token = preview_token(article.pk)
+    token = preview_token(article)
     import time
 
     real = time.time

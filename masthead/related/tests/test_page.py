@@ -157,7 +157,7 @@ def test_a_draft_preview_has_no_related_stories(client):
     newsroom(["diplomacy"])
     draft = long_story(status=Article.Status.DRAFT, published_at=None)
     related_rebuild()
-    html = client.get(preview_url(draft.pk)).content.decode()
+    html = client.get(preview_url(draft)).content.decode()
     assert "Talks resume on Monday." in html
     assert "inline-related" not in html
     assert 'class="related"' not in html
