@@ -120,6 +120,10 @@ class ArticleAdminForm(forms.ModelForm):
                 " Changing it on a published story moves the story: its old address then "
                 "redirects to the new one."
             )
+            if self.instance.pk is None:  # a new story: a taken or empty slug is made free
+                slug.required = False
+                slug.help_text += " If another story has it, a new story's gets -2 added."
+        self.slug_replaced = None  # (wanted, given) when a new story's slug was made free
         body = self.fields.get("body")
         if body is not None:  # pasted embed codes vanish in the editor: say why beforehand
             body.help_text = (
@@ -133,6 +137,15 @@ class ArticleAdminForm(forms.ModelForm):
         allowed = {Status.DRAFT, self.instance.status}
         status.choices = [c for c in status.choices if c[0] in allowed]
         status.help_text = "You can save drafts; an editor publishes them."
+
+    def clean_slug(self):
+        wanted = self.cleaned_data.get("slug", "")
+        if self.instance.pk is not None:
+            return wanted
+        given = services.article_free_slug(wanted)
+        if given != wanted:
+            self.slug_replaced = (wanted, given)
+        return given
 
     def clean(self):
         data = super().clean()
@@ -433,6 +446,14 @@ class ArticleAdmin(VersionAdmin):
             services.article_save(article=obj, user=request.user, recovered=recovered)
         except PermissionDenied as err:
             raise ValidationError(str(err)) from err
+        if form.slug_replaced:
+            wanted, given = form.slug_replaced
+            why = f"“{wanted}” is another story's" if wanted else "the headline gives none"
+            self.message_user(
+                request,
+                f"The story's address ends in “{given}”: {why}. Change the slug to choose another.",
+                messages.INFO,
+            )
         if obj.moved_from:
             self.message_user(
                 request,

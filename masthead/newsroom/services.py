@@ -307,13 +307,30 @@ def article_publish(*, article: Article, user=None, at: datetime | None = None) 
     return article_save(article=article, user=user)
 
 
-@transaction.atomic
+SLUG_FALLBACK = "story"
+
+
+def article_free_slug(wanted: str) -> str:
+    """The address a new story takes, as in WordPress: ``wanted``, or with ``-2``, ``-3``…
+    when another story has it. A headline in a script with no Latin letters gives no slug
+    at all: such a story starts as ``story``, ``story-2``… and the editor may change it."""
+    max_length = Article._meta.get_field("slug").max_length
+    base = (wanted or SLUG_FALLBACK)[:max_length]
+    candidate, n = base, 2
+    while Article.objects.filter(slug=candidate).exists():
+        suffix = f"-{n}"
+        candidate = base[: max_length - len(suffix)] + suffix
+        n += 1
+    return candidate
+
+
 def article_previews_revoke(*, article: Article) -> None:
     """Links to the story's preview given out so far stop working."""
     article.preview_key = new_preview_key()
     Article.objects.filter(pk=article.pk).update(preview_key=article.preview_key)
 
 
+@transaction.atomic
 def article_unpublish(*, article: Article, user=None) -> Article:
     """Take a story off the site and back to draft; its address stops answering."""
     if user is not None and not can_publish(user, article):

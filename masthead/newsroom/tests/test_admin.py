@@ -69,14 +69,38 @@ def test_editor_creates_and_publishes_a_story(client):
     assert client.get(article.get_absolute_url()).status_code == 200
 
 
-def test_duplicate_slug_is_refused_with_a_clear_message(client):
+def test_a_new_story_with_a_taken_slug_gets_the_next_free_one(client):
+    """As in WordPress: the second "A new story" lives at a-new-story-2, and the editor is
+    told."""
     login(client, "Editor")
     section = make_section()
     make_article(slug="a-new-story")
-    response = client.post(ADD_URL, article_form(section))
+    make_article(slug="a-new-story-2")
+    response = client.post(ADD_URL, article_form(section), follow=True)
+    assert Article.objects.filter(slug="a-new-story-3").exists()
+    assert "ends in “a-new-story-3”: “a-new-story” is another story" in response.content.decode()
+
+
+def test_a_headline_without_latin_letters_still_gets_an_address(client):
+    login(client, "Editor")
+    response = client.post(
+        ADD_URL, article_form(make_section(), headline="市议会通过新预算", slug=""), follow=True
+    )
+    story = Article.objects.get(headline="市议会通过新预算")
+    assert story.slug == "story"
+    assert "the headline gives none" in response.content.decode()
+
+
+def test_editing_a_story_onto_a_taken_slug_is_refused_with_a_clear_message(client):
+    login(client, "Editor")
+    make_article(slug="taken")
+    mine = make_article(slug="mine", status=Status.DRAFT)
+    data = article_form(mine.section, headline=mine.headline, slug="taken")
+    response = client.post(reverse("admin:newsroom_article_change", args=[mine.pk]), data)
     assert response.status_code == 200
     assert "Another story already uses this slug" in response.content.decode()
-    assert Article.objects.filter(slug="a-new-story").count() == 1
+    mine.refresh_from_db()
+    assert mine.slug == "mine"
 
 
 def test_scheduling_in_the_past_is_refused_with_a_clear_message(client):
