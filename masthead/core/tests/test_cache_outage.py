@@ -98,23 +98,29 @@ def test_an_unreachable_redis_is_not_retried_on_every_call(settings, monkeypatch
     assert len(calls) == 1
 
 
+@pytest.fixture
+def cached_story(client, settings, own_redis, monkeypatch):
+    """A story whose page is in the private Redis's page cache: (redis process, story)."""
+    process, url = own_redis
+    use_cache(settings, url)
+    settings.MASTHEAD_PAGE_CACHE_SECONDS = 600
+    monkeypatch.setattr(resilient, "RETRY_AFTER", 0.0)
+    article = make_article(headline="Changed in the outage")
+    client.get(article.get_absolute_url())
+    assert client.get(article.get_absolute_url())["X-Page-Cache"] == "hit"
+    return process, article
+
+
 def test_a_purge_made_during_an_outage_reaches_the_cache_when_it_is_back(
-    client, settings, own_redis, monkeypatch, django_capture_on_commit_callbacks
+    client, cached_story, django_capture_on_commit_callbacks
 ):
     """Otherwise the pages stored before the outage are served again once Redis returns:
     an unpublished story stays readable for the cache's lifetime."""
     from masthead.core import pagecache
     from masthead.newsroom import services
 
-    process, url = own_redis
-    use_cache(settings, url)
-    settings.MASTHEAD_PAGE_CACHE_SECONDS = 600
-    monkeypatch.setattr(resilient, "RETRY_AFTER", 0.0)
-    article = make_article(headline="Withdrawn in the outage")
+    process, article = cached_story
     path = article.get_absolute_url()
-    client.get(path)
-    assert client.get(path)["X-Page-Cache"] == "hit"
-
     process.send_signal(signal.SIGSTOP)  # Redis stops answering, and keeps its data
     try:
         with django_capture_on_commit_callbacks(execute=True):
@@ -128,19 +134,11 @@ def test_a_purge_made_during_an_outage_reaches_the_cache_when_it_is_back(
     assert client.get(path).status_code == 404
 
 
-def test_the_first_cached_page_after_an_outage_sends_the_held_purges(
-    client, settings, own_redis, monkeypatch
-):
+def test_the_first_cached_page_after_an_outage_sends_the_held_purges(client, cached_story):
     from masthead.core import pagecache
 
-    process, url = own_redis
-    use_cache(settings, url)
-    settings.MASTHEAD_PAGE_CACHE_SECONDS = 600
-    monkeypatch.setattr(resilient, "RETRY_AFTER", 0.0)
-    article = make_article(headline="Corrected in the outage")
+    process, article = cached_story
     path = article.get_absolute_url()
-    client.get(path)
-    assert client.get(path)["X-Page-Cache"] == "hit"
     process.send_signal(signal.SIGSTOP)
     try:
         pagecache._renew([f"article:{article.pk}", pagecache.ALWAYS])
