@@ -106,6 +106,17 @@ NOTES = """\
   only for seed 2's A and seed 0's B), but it was the best of 12 settings, is gone at
   P@10 (B +0.0000, A +0.0009 with one half negative), and read list by list it swaps
   closer stories for more typical ones of the beat; left off.
+* Sentence embeddings (the route the issue allows as an optional extra), on dev only
+  (held-out not measured; nothing changed): all-MiniLM-L6-v2, from a PyPI package that
+  carries its weights (sentence-transformers and PyTorch on the CPU), over the headline and
+  the body's first 256 word pieces, or averaged over 150-word pieces of the whole body.
+  On their own as a cosine over all stories they read 0.933 / 0.938 (protocol B, dev
+  queries), no better than plain TF-IDF. Added as a third term of the score (weight 0.05
+  to 0.4 beside the cosine and the beat) they trade protocol A for B like a larger alpha
+  (weight 0.1: A -0.0030, B +0.0026; 0.05: A -0.0005 to -0.0012, B +0.0019 to +0.0021),
+  and mixed into the beat's graph they lose up to 0.009 in A. Encoding ran at 21 stories
+  a second on this machine (100,000 stories: over an hour, against the 5-minute rebuild
+  target), for at most a share of a point in one protocol; not added.
 """
 
 
