@@ -283,6 +283,11 @@ def subscription_get(*, subscription_id: int, email: str | None = None) -> Subsc
     return found.select_related("article").first()
 
 
+def comment_count_pending() -> int:
+    """Comments held for a moderator (the admin front page shows how many)."""
+    return Comment.objects.filter(status=Status.PENDING).count()
+
+
 def moderation_counts() -> dict[str, int]:
     counts = dict(
         Comment.objects.order_by()

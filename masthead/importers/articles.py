@@ -38,7 +38,7 @@ STATUSES = {
     "publish": Status.PUBLISHED,
     "future": Status.SCHEDULED,
     "draft": Status.DRAFT,
-    "pending": Status.DRAFT,
+    "pending": Status.PENDING,
     "private": Status.DRAFT,
 }
 COMMENT_STATUSES = {
@@ -181,7 +181,7 @@ class ItemWriter:
             shown = f"status “{wp_status[:20]}”" if wp_status else "no <wp:status>"
             self.report.warn(item.describe(), f"{shown}; imported as a draft.")
         when = parse_wp_date(item.post_date_gmt)
-        if status == Status.DRAFT:
+        if status in (Status.DRAFT, Status.PENDING):
             # A draft's other dates are when it was written, not when it went live.
             article.status, article.published_at = status, when
             return

@@ -35,6 +35,7 @@ STATUSES = {
     Article.Status.PUBLISHED: "publish",
     Article.Status.SCHEDULED: "future",
     Article.Status.DRAFT: "draft",
+    Article.Status.PENDING: "pending",
     Article.Status.ARCHIVED: "private",
 }
 COMMENT_STATUSES = {

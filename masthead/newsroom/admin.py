@@ -134,9 +134,12 @@ class ArticleAdminForm(forms.ModelForm):
         status = self.fields.get("status")
         if status is None or self.user is None or can_publish(self.user, self.instance):
             return
-        allowed = {Status.DRAFT, self.instance.status}
+        allowed = {Status.DRAFT, Status.PENDING, self.instance.status}
         status.choices = [c for c in status.choices if c[0] in allowed]
-        status.help_text = "You can save drafts; an editor publishes them."
+        status.help_text = (
+            "Save a draft while you work. When the story is ready, choose Pending review: "
+            "the editors see it waiting for them, and one of them publishes it."
+        )
 
     def clean_slug(self):
         wanted = self.cleaned_data.get("slug", "")
@@ -446,6 +449,13 @@ class ArticleAdmin(VersionAdmin):
             services.article_save(article=obj, user=request.user, recovered=recovered)
         except PermissionDenied as err:
             raise ValidationError(str(err)) from err
+        if obj.status == Status.PENDING and "status" in form.changed_data:
+            self.message_user(
+                request,
+                "Sent for review: the editors see it waiting on the admin's front page. You "
+                "can still change it until an editor publishes it.",
+                messages.INFO,
+            )
         if form.slug_replaced:
             wanted, given = form.slug_replaced
             why = f"“{wanted}” is another story's" if wanted else "the headline gives none"
@@ -582,7 +592,7 @@ class ArticleAdmin(VersionAdmin):
     @admin.action(description=BULK_UNPUBLISH)
     def unpublish_selected(self, request, queryset):
         done, refused = 0, []
-        for article in queryset.exclude(status=Status.DRAFT):
+        for article in queryset.exclude(status__in=[Status.DRAFT, Status.PENDING]):
             if not can_publish(request.user, article):
                 refused.append(article.headline)
                 continue

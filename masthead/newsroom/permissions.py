@@ -24,14 +24,17 @@ def can_publish(user, article: Article) -> bool:
 
 
 def can_edit(user, article: Article) -> bool:
-    """Editors edit anything; authors their own; contributors their own until it goes live."""
+    """Editors edit anything; authors their own; contributors their own while it is a draft
+    or waits for review (as in WordPress: once an editor schedules or publishes it, it is
+    the editors')."""
     if not user.has_perm("newsroom.change_article"):
         return False
     if user.has_perm("newsroom.publish_any_article"):
         return True
     if not is_own(user, article):
         return False
-    return user.has_perm("newsroom.publish_article") or article.status == article.Status.DRAFT
+    unpublished = (article.Status.DRAFT, article.Status.PENDING)
+    return user.has_perm("newsroom.publish_article") or article.status in unpublished
 
 
 def can_delete(user, article: Article) -> bool:

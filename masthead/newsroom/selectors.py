@@ -110,6 +110,11 @@ def _with_page_parts(article: Article) -> Article:
     return article
 
 
+def article_count_awaiting_review() -> int:
+    """Stories a contributor has sent for an editor to publish."""
+    return Article.objects.filter(status=Article.Status.PENDING).count()
+
+
 def article_get_live(*, slug: str) -> Article | None:
     """The live story with this slug, with everything its page shows, or None."""
     found = _live_story(slug=slug, now=timezone.now())  # slugs are unique: one row or none

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django import template
 from django.urls import reverse
-from django.utils.html import format_html
+
+from masthead.core.adminnotice import admin_notice
 
 register = template.Library()
 
@@ -21,10 +22,10 @@ def spam_filter_warning() -> str:
         return ""
     if loaded.model is not None:
         return ""
-    return format_html(
-        '<ul class="messagelist"><li class="warning">The spam filter has no usable model, so '
-        "every new comment is held for a moderator: {} "
-        '<a href="{}">Open the spam dashboard</a>.</li></ul>',
+    return admin_notice(
+        "The spam filter has no usable model, so every new comment is held for a moderator: "
+        '{} <a href="{}">Open the spam dashboard</a>.',
         loaded.error,
         reverse("admin:antispam_dashboard_changelist"),
+        level="warning",
     )

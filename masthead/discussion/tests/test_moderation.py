@@ -54,6 +54,19 @@ def test_the_queue_shows_counts_per_status_and_why_comments_were_held(editor_cli
     assert "3 links; spam score 0.42" in html
 
 
+def test_the_admin_front_page_says_how_many_comments_are_held(editor_client, article):
+    assert "held for moderation" not in editor_client.get("/admin/").content.decode()
+    make_comment(article, status=Status.PENDING)
+    make_comment(article, status=Status.PENDING)
+    make_comment(article, status=Status.SPAM)
+    front = editor_client.get("/admin/").content.decode()
+    assert f'<a href="{QUEUE}?status__exact=pending">2 comments</a> held for moderation' in front
+    author = User.objects.create_user("au", is_staff=True)
+    author.groups.add(Group.objects.get(name="Author"))
+    editor_client.force_login(author)
+    assert "held for moderation" not in editor_client.get("/admin/").content.decode()
+
+
 def test_why_held_gives_the_spam_score_once(editor_client, article):
     reasons = ["spam filter: spam probability 0.78 (spam from 0.70)", "spam filter: emoji"]
     make_comment(article, status=Status.SPAM, moderation_reasons=reasons, spam_score=0.78)

@@ -171,14 +171,21 @@ def test_round_trip_of_the_theme_unit_test_data(tmp_path):
     assert different == {}
 
 
-def test_archived_stories_leave_as_private_and_come_back_as_drafts(tmp_path):
-    archived = make_article(status=Article.Status.ARCHIVED)
+@pytest.mark.parametrize(
+    ("status", "exported", "imported"),
+    [
+        (Article.Status.ARCHIVED, "private", Article.Status.DRAFT),
+        (Article.Status.PENDING, "pending", Article.Status.PENDING),
+    ],
+)
+def test_stories_off_the_site_leave_and_come_back_unpublished(tmp_path, status, exported, imported):
+    story = make_article(status=status)
     out = tmp_path / "x.xml"
     run("export", "wordpress", "--out", str(out))
-    assert "<wp:status><![CDATA[private]]></wp:status>" in out.read_text()
+    assert f"<wp:status><![CDATA[{exported}]]></wp:status>" in out.read_text()
     Article.objects.all().delete()
     import_wordpress(out)
-    assert Article.objects.get(slug=archived.slug).status == Article.Status.DRAFT
+    assert Article.objects.get(slug=story.slug).status == imported
 
 
 def test_export_to_an_unwritable_place_is_a_clear_error(tmp_path):

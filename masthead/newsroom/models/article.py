@@ -85,6 +85,7 @@ class ArticleQuerySet(models.QuerySet):
 class Article(TimestampedModel):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
+        PENDING = "pending", "Pending review"  # a contributor's story, ready for an editor
         SCHEDULED = "scheduled", "Scheduled"
         PUBLISHED = "published", "Published"
         ARCHIVED = "archived", "Archived"

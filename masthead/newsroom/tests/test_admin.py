@@ -141,6 +141,67 @@ def test_contributor_can_only_save_drafts(client):
     assert Article.objects.get(slug="a-new-story").status == Status.DRAFT
 
 
+def test_contributor_sends_a_story_for_review_and_an_editor_publishes_it(client):
+    contributor = login(client, "Contributor")
+    section = make_section()
+    form_page = client.get(ADD_URL).content.decode()
+    assert 'value="pending"' in form_page
+    assert "choose Pending review" in form_page
+    response = client.post(ADD_URL, article_form(section, status=Status.PENDING), follow=True)
+    assert "Sent for review" in response.content.decode()
+    story = Article.objects.get(slug="a-new-story")
+    assert story.status == Status.PENDING
+    assert not story.is_live
+    assert client.get(story.get_absolute_url()).status_code == 404
+
+    # Waiting for review, the story is still the contributor's to change, not to publish.
+    url = reverse("admin:newsroom_article_change", args=[story.pk])
+    edit = article_form(section, status=Status.PENDING, headline="A better headline")
+    assert client.post(url, edit).status_code == 302
+    story.refresh_from_db()
+    assert story.headline == "A better headline"
+    refused = client.post(url, article_form(section, status=Status.PUBLISHED))
+    assert "Select a valid choice" in refused.content.decode()
+    assert Article.objects.get(pk=story.pk).status == Status.PENDING
+
+    # The editors' front page says a story waits for them, and links to the list of them.
+    client.force_login(login(client, "Editor"))
+    front = client.get(reverse("admin:index")).content.decode()
+    assert "1 story is waiting for review" in front
+    assert "?status__exact=pending" in front
+    waiting = client.get(reverse("admin:newsroom_article_changelist") + "?status__exact=pending")
+    assert "A better headline" in waiting.content.decode()
+    changelist = reverse("admin:newsroom_article_changelist")
+    client.post(changelist, {"action": "publish_selected", "_selected_action": [story.pk]})
+    story.refresh_from_db()
+    assert story.is_live
+    assert "waiting for review" not in client.get(reverse("admin:index")).content.decode()
+
+    # Live, the story is the editors': the contributor can no longer change it.
+    client.force_login(contributor)
+    assert client.post(url, edit | {"headline": "Changed after"}).status_code == 403
+
+
+def test_front_page_of_the_admin_is_quiet_for_those_it_does_not_concern(client):
+    make_article(status=Status.PENDING)
+    login(client, "Contributor")
+    assert "waiting for review" not in client.get(reverse("admin:index")).content.decode()
+
+
+def test_unpublishing_leaves_stories_waiting_for_review_as_they_are(client):
+    login(client, "Editor")
+    waiting = make_article(status=Status.PENDING)
+    changelist = reverse("admin:newsroom_article_changelist")
+    response = client.post(
+        changelist,
+        {"action": "unpublish_selected", "_selected_action": [waiting.pk]},
+        follow=True,
+    )
+    assert "Unpublished 0 stories" in response.content.decode()
+    waiting.refresh_from_db()
+    assert waiting.status == Status.PENDING
+
+
 def test_contributor_cannot_edit_someone_elses_story(client):
     login(client, "Contributor")
     other = make_article(status=Status.DRAFT)
