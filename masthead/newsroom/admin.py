@@ -14,8 +14,10 @@ from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
@@ -28,7 +30,7 @@ from reversion.models import Version
 from masthead.core.forms import https_formfield
 from masthead.core.html import html_to_text, sanitize_body
 from masthead.newsroom import services
-from masthead.newsroom.images import image_delete, image_save, image_stories
+from masthead.newsroom.images import image_choices, image_delete, image_save, image_stories
 from masthead.newsroom.models import Article, ArticleNote, Author, Byline, Image, Section, Tag
 from masthead.newsroom.permissions import can_change_image, can_delete, can_edit, can_publish
 from masthead.newsroom.preview import preview_url
@@ -131,6 +133,11 @@ class ArticleAdminForm(forms.ModelForm):
                 "player, a post from a social network) are removed: Masthead's pages load "
                 "nothing from other sites, so link to the video or post instead."
             )
+            if self.user is not None and self.user.has_perm("newsroom.view_image"):
+                # admin-pictures.js adds "Insert a picture…" under the editor
+                body.widget.attrs["data-picture-picker"] = reverse("admin:newsroom_image_picker")
+                if self.user.has_perm("newsroom.add_image"):
+                    body.widget.attrs["data-picture-upload"] = reverse("admin:newsroom_image_add")
         status = self.fields.get("status")
         if status is None or self.user is None or can_publish(self.user, self.instance):
             return
@@ -286,7 +293,11 @@ class ArticleAdmin(VersionAdmin):
     form = ArticleAdminForm
 
     class Media:
-        js = ["masthead/js/admin-unsaved.js"]  # leaving with unsaved changes asks first
+        js = [
+            "masthead/js/admin-unsaved.js",  # leaving with unsaved changes asks first
+            "masthead/js/admin-pictures.js",  # the body editor's picture picker
+        ]
+        css = {"all": ["masthead/css/admin-pictures.css"]}
 
     def view_on_site(self, obj: Article) -> str:
         """A live story's page; for a draft or a scheduled story (no page yet), its preview."""
@@ -658,6 +669,40 @@ class ImageAdmin(admin.ModelAdmin):
         if obj is None:
             return super().has_change_permission(request)
         return can_change_image(request.user, obj)
+
+    def get_urls(self):
+        picker = path(
+            "picker/", self.admin_site.admin_view(self.picker_view), name="newsroom_image_picker"
+        )
+        return [picker, *super().get_urls()]
+
+    def picker_view(self, request):
+        """The body editor's picture picker (admin-pictures.js): a page of pictures as JSON,
+        newest first, ``?q=`` searching alt text, caption and credit, ``?before=<id>`` for
+        the next page."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        before = request.GET.get("before", "")
+        if before and not before.isdigit():
+            return JsonResponse({"error": "before must be a picture's id."}, status=400)
+        images, more = image_choices(
+            query=request.GET.get("q", "")[:200], before=int(before) if before else None
+        )
+        pictures = [
+            {
+                "id": image.pk,
+                "src": image.url,
+                "thumbnail": image.rendition_url(480),
+                "alt": image.alt_text,
+                "caption": image.caption,
+                "credit": image.credit,
+                "width": image.width,
+                "height": image.height,
+            }
+            for image in images
+            if image.file
+        ]
+        return JsonResponse({"pictures": pictures, "more": more})
 
     def save_model(self, request, obj, form, change):
         if obj.uploaded_by_id is None:

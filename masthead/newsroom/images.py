@@ -73,6 +73,24 @@ def image_create(*, file, alt_text: str, caption: str = "", credit: str = "", us
     return image_save(image=image, file_changed=True)
 
 
+PICKER_PAGE = 24
+
+
+def image_choices(*, query: str = "", before: int | None = None) -> tuple[list[Image], bool]:
+    """Pictures for the body editor's picker, newest first: those whose alt text, caption or
+    credit contain every word of ``query``; a page of them below id ``before``, and whether
+    there are more."""
+    found = Image.objects.order_by("-id")
+    for word in query.split()[:8]:
+        found = found.filter(
+            Q(alt_text__icontains=word) | Q(caption__icontains=word) | Q(credit__icontains=word)
+        )
+    if before is not None:
+        found = found.filter(id__lt=before)
+    page = list(found[: PICKER_PAGE + 1])
+    return page[:PICKER_PAGE], len(page) > PICKER_PAGE
+
+
 def image_stories(*, image: Image, names: tuple[str, ...] = ()) -> QuerySet[Article]:
     """Live stories showing ``image``: as their featured picture, or in their body by its
     file (or by any of ``names``, files it had before)."""

@@ -1,10 +1,12 @@
-"""An editor in a real browser: leaving a story with unsaved changes asks first."""
+"""An editor in a real browser: leaving a story with unsaved changes asks first; pictures
+go into a story from the library."""
 
 import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
 
-from masthead.newsroom.tests.factories import make_article
+from masthead.newsroom.models import Article
+from masthead.newsroom.tests.factories import make_article, make_image, make_section
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -52,3 +54,46 @@ def test_leaving_a_story_with_unsaved_changes_asks_first(signed_in, live_server)
     page.click("input[name=_continue]")  # saving is leaving without a question
     page.wait_for_load_state()
     assert "was changed successfully" in page.content()
+
+
+def test_a_picture_from_the_library_goes_into_the_story_where_the_cursor_is(signed_in, live_server):
+    page = signed_in
+    make_image(alt_text="Lifeboat crew on the slipway")
+    make_image(alt_text="Council chamber during the vote")
+    story = make_article(headline="Harbour wall", body="<p>First paragraph.</p><p>Second.</p>")
+    url = live_server.url + reverse("admin:newsroom_article_change", args=[story.pk])
+    page.goto(url)
+    page.locator(".ProseMirror p", has_text="First paragraph").click()
+    page.keyboard.press("End")  # the cursor at the end of the first paragraph
+    page.click("text=Insert a picture…")
+    dialog = page.locator("dialog.picture-picker")
+    assert dialog.is_visible()
+    choices = dialog.locator(".picture-picker__choice")
+    choices.first.wait_for()
+    assert choices.count() == 2
+    dialog.locator("input[type=search]").fill("lifeboat")
+    page.wait_for_function("document.querySelectorAll('.picture-picker__choice').length === 1")
+    dialog.locator(".picture-picker__choice").click()
+    assert not dialog.is_visible()
+    figure = page.locator(".ProseMirror figure img")
+    assert figure.get_attribute("alt") == "Lifeboat crew on the slipway"
+    assert leaving_asks(page, url)  # an inserted picture is an unsaved change
+    page.click("input[name=_continue]")
+    page.wait_for_load_state()
+    assert "was changed successfully" in page.content()
+    body = Article.objects.get(pk=story.pk).body
+    assert body.index("First paragraph") < body.index("<figure>") < body.index("Second.")
+    assert 'alt="Lifeboat crew on the slipway"' in body
+    assert "<figcaption>A caption Picture: Test Credit</figcaption>" in body
+
+
+def test_the_picture_picker_says_when_nothing_matches(signed_in, live_server):
+    page = signed_in
+    make_section()
+    page.goto(live_server.url + reverse("admin:newsroom_article_add"))
+    page.click("text=Insert a picture…")
+    status = page.locator(".picture-picker__status")
+    status.filter(has_text="The picture library is empty.").wait_for()
+    page.locator("dialog.picture-picker input[type=search]").fill("nothing")
+    status.filter(has_text="No picture matches “nothing”.").wait_for()
+    assert page.locator("dialog.picture-picker a", has_text="Upload a new picture").count() == 1

@@ -262,3 +262,65 @@ def test_an_uploader_is_recorded(client, media):
     client.post(ADD_URL, {"file": upload("ok.png", png_bytes(600, 400)), "alt_text": "Quay"})
     assert Image.objects.get().uploaded_by == user
     assert not Author.objects.exists()
+
+
+PICKER = reverse("admin:newsroom_image_picker")
+
+
+def test_the_body_editors_picture_picker_lists_the_library_newest_first(client, settings):
+    login(client, "Contributor")
+    older = make_image(alt_text="Lifeboat crew on the slipway")
+    newer = make_image(alt_text="Council chamber during the vote")
+    data = client.get(PICKER).json()
+    assert [p["id"] for p in data["pictures"]] == [newer.pk, older.pk]
+    assert data["more"] is False
+    first = data["pictures"][0]
+    assert first["src"] == newer.file.url
+    assert first["thumbnail"] == newer.rendition_url(480) != newer.file.url
+    assert (first["alt"], first["caption"], first["credit"]) == (
+        "Council chamber during the vote",
+        "A caption",
+        "Test Credit",
+    )
+    assert (first["width"], first["height"]) == (1600, 900)
+    # Every word must match, in the alt text, caption or credit, whatever the case.
+    found = client.get(PICKER, {"q": "LIFEBOAT slipway"}).json()["pictures"]
+    assert [p["id"] for p in found] == [older.pk]
+    assert client.get(PICKER, {"q": "lifeboat vote"}).json()["pictures"] == []
+    assert len(client.get(PICKER, {"q": "test credit"}).json()["pictures"]) == 2
+
+
+def test_the_picture_picker_pages_through_a_large_library(client, monkeypatch):
+    from masthead.newsroom import images
+
+    monkeypatch.setattr(images, "PICKER_PAGE", 2)
+    login(client, "Editor")
+    made = [make_image(alt_text=f"Picture {n}") for n in range(5)]
+    seen, before = [], ""
+    while True:
+        data = client.get(PICKER, {"before": before} if before else {}).json()
+        seen += [p["id"] for p in data["pictures"]]
+        if not data["more"]:
+            break
+        before = seen[-1]
+    assert seen == [image.pk for image in reversed(made)]
+
+
+def test_the_picture_picker_refuses_bad_input_and_strangers(client):
+    login(client, "Editor")
+    response = client.get(PICKER, {"before": "yesterday"})
+    assert response.status_code == 400
+    assert response.json() == {"error": "before must be a picture's id."}
+    stranger = User.objects.create_user("stranger", password="pw", is_staff=True)
+    client.force_login(stranger)
+    assert client.get(PICKER).status_code == 403
+    client.logout()
+    assert client.get(PICKER).status_code == 302  # to the admin's login
+
+
+def test_the_story_form_offers_the_picker_to_those_who_may_see_pictures(client):
+    login(client, "Contributor")
+    form = client.get(reverse("admin:newsroom_article_add")).content.decode()
+    assert f'data-picture-picker="{PICKER}"' in form
+    assert f'data-picture-upload="{reverse("admin:newsroom_image_add")}"' in form
+    assert "masthead/js/admin-pictures" in form
