@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from django.utils.text import slugify
+from masthead.core.slugs import ascii_slug
 
 _WP_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?")
 
@@ -53,12 +53,12 @@ def short_digest(value: str, length: int = 12) -> str:
 
 
 def make_slug(*candidates: str, fallback: str, max_length: int = 200) -> str:
-    """The first candidate that gives an ASCII slug (percent-encoded WordPress slugs decoded)."""
+    """The first candidate that gives an ASCII slug (percent-encoded WordPress slugs decoded,
+    other scripts transliterated: ``%d0%bc%d0%be%d1%81%d1%82`` gives ``most``)."""
     for candidate in candidates:
-        slug = slugify(unquote(candidate or ""))[:max_length].strip("-_")
-        if slug:
+        if slug := ascii_slug(unquote(candidate or ""), max_length):
             return slug
-    return slugify(fallback)[:max_length] or short_digest(fallback)
+    return ascii_slug(fallback, max_length) or short_digest(fallback)
 
 
 def site_key(*urls: str) -> str:

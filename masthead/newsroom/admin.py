@@ -29,6 +29,7 @@ from reversion.models import Version
 
 from masthead.core.forms import https_formfield
 from masthead.core.html import html_to_text, sanitize_body
+from masthead.core.slugs import ascii_slug
 from masthead.newsroom import services
 from masthead.newsroom.images import image_choices, image_delete, image_save, image_stories
 from masthead.newsroom.models import Article, ArticleNote, Author, Byline, Image, Section, Tag
@@ -125,7 +126,7 @@ class ArticleAdminForm(forms.ModelForm):
             if self.instance.pk is None:  # a new story: a taken or empty slug is made free
                 slug.required = False
                 slug.help_text += " If another story has it, a new story's gets -2 added."
-        self.slug_replaced = None  # (wanted, given) when a new story's slug was made free
+        self.slug_replaced = None  # (given, why) when a new story's slug was made for it
         body = self.fields.get("body")
         if body is not None:  # pasted embed codes vanish in the editor: say why beforehand
             body.help_text = (
@@ -152,9 +153,16 @@ class ArticleAdminForm(forms.ModelForm):
         wanted = self.cleaned_data.get("slug", "")
         if self.instance.pk is not None:
             return wanted
-        given = services.article_free_slug(wanted)
+        headline = self.cleaned_data.get("headline", "")
+        given = services.article_free_slug(wanted, headline)
+        if wanted:
+            why = f"“{wanted}” is another story's"
+        elif given.startswith(services.SLUG_FALLBACK) and not ascii_slug(headline):
+            why = "the headline has no letters or digits to make one from"
+        else:
+            why = "it was made from the headline, in Latin letters"
         if given != wanted:
-            self.slug_replaced = (wanted, given)
+            self.slug_replaced = (given, why)
         return given
 
     def clean(self):
@@ -468,8 +476,7 @@ class ArticleAdmin(VersionAdmin):
                 messages.INFO,
             )
         if form.slug_replaced:
-            wanted, given = form.slug_replaced
-            why = f"“{wanted}” is another story's" if wanted else "the headline gives none"
+            given, why = form.slug_replaced
             self.message_user(
                 request,
                 f"The story's address ends in “{given}”: {why}. Change the slug to choose another.",

@@ -13,6 +13,7 @@ from django.utils import formats, timezone
 from reversion.errors import RevertError
 from reversion.models import Version
 
+from masthead.core.slugs import ascii_slug
 from masthead.newsroom import addresses, signals
 from masthead.newsroom.cache import article_groups
 from masthead.newsroom.models import Article, Author, Byline
@@ -310,12 +311,13 @@ def article_publish(*, article: Article, user=None, at: datetime | None = None) 
 SLUG_FALLBACK = "story"
 
 
-def article_free_slug(wanted: str) -> str:
+def article_free_slug(wanted: str, headline: str = "") -> str:
     """The address a new story takes, as in WordPress: ``wanted``, or with ``-2``, ``-3``…
-    when another story has it. A headline in a script with no Latin letters gives no slug
-    at all: such a story starts as ``story``, ``story-2``… and the editor may change it."""
+    when another story has it. Without one, the headline's, transliterated from any script
+    ("Москва" gives ``moskva``, as the admin's own slug filling does not do for every
+    script); a headline without letters or digits gives ``story``, ``story-2``…"""
     max_length = Article._meta.get_field("slug").max_length
-    base = (wanted or SLUG_FALLBACK)[:max_length]
+    base = (wanted or ascii_slug(headline, max_length) or SLUG_FALLBACK)[:max_length]
     candidate, n = base, 2
     while Article.objects.filter(slug=candidate).exists():
         suffix = f"-{n}"

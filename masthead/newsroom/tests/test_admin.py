@@ -81,14 +81,30 @@ def test_a_new_story_with_a_taken_slug_gets_the_next_free_one(client):
     assert "ends in “a-new-story-3”: “a-new-story” is another story" in response.content.decode()
 
 
-def test_a_headline_without_latin_letters_still_gets_an_address(client):
+@pytest.mark.parametrize(
+    ("headline", "slug"),
+    [
+        ("Москва: новый мост открыт", "moskva-novyy-most-otkryt"),
+        ("Αθήνα σήμερα", "athina-simera"),
+        ("市议会通过新预算", "shiyihuitongguoxinyusuan"),
+    ],
+)
+def test_a_headline_without_latin_letters_gets_an_address_in_them(client, headline, slug):
     login(client, "Editor")
     response = client.post(
-        ADD_URL, article_form(make_section(), headline="市议会通过新预算", slug=""), follow=True
+        ADD_URL, article_form(make_section(), headline=headline, slug=""), follow=True
     )
-    story = Article.objects.get(headline="市议会通过新预算")
-    assert story.slug == "story"
-    assert "the headline gives none" in response.content.decode()
+    assert Article.objects.get(headline=headline).slug == slug
+    assert "it was made from the headline, in Latin letters" in response.content.decode()
+
+
+def test_a_headline_without_letters_or_digits_still_gets_an_address(client):
+    login(client, "Editor")
+    response = client.post(
+        ADD_URL, article_form(make_section(), headline="!?!", slug=""), follow=True
+    )
+    assert Article.objects.get(headline="!?!").slug == "story"
+    assert "the headline has no letters or digits" in response.content.decode()
 
 
 def test_editing_a_story_onto_a_taken_slug_is_refused_with_a_clear_message(client):
