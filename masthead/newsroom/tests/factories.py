@@ -18,6 +18,23 @@ _seq = itertools.count(1)
 _CARD_LINK = re.compile(r'class="card__headline"><a href="([^"]+)"')
 
 
+def user_in(role: str, username: str | None = None):
+    """A staff user in one of the newsroom's roles (Contributor, Author, Editor...), with the
+    password "pw"."""
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user(username or role.lower(), password="pw", is_staff=True)
+    user.groups.add(Group.objects.get(name=role))
+    return User.objects.get(pk=user.pk)  # fresh permission cache
+
+
+def login(client, role: str, username: str | None = None):
+    """Sign ``client`` in as a new :func:`user_in` ``role``; returns the user."""
+    user = user_in(role, username)
+    client.force_login(user)
+    return user
+
+
 def png_bytes(width: int = 1600, height: int = 900, color=(40, 90, 140)) -> bytes:
     buffer = io.BytesIO()
     PILImage.new("RGB", (width, height), color).save(buffer, "PNG")

@@ -1,23 +1,15 @@
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
 from masthead.newsroom.models import Article, Image
-from masthead.newsroom.tests.factories import make_article, make_section, png_bytes
+from masthead.newsroom.tests.factories import login, make_article, make_section, png_bytes
 
 pytestmark = pytest.mark.django_db
 Status = Article.Status
-
-
-def login(client, role: str, username: str | None = None) -> User:
-    user = User.objects.create_user(username or role.lower(), password="pw", is_staff=True)
-    user.groups.add(Group.objects.get(name=role))
-    client.force_login(user)
-    return user
 
 
 def article_form(section, **overrides) -> dict:

@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -18,7 +18,7 @@ from PIL import Image as PILImage
 
 from masthead.newsroom.images import image_create, image_save
 from masthead.newsroom.models import Article, Author, Image
-from masthead.newsroom.tests.factories import make_article, make_image, png_bytes
+from masthead.newsroom.tests.factories import login, make_article, make_image, png_bytes
 from masthead.syndication.structured import absolute, article_images
 
 pytestmark = pytest.mark.django_db
@@ -35,13 +35,6 @@ def media(settings, tmp_path) -> Path:
 
 def stored_files(media: Path) -> list[str]:
     return sorted(str(p.relative_to(media)) for p in media.rglob("*") if p.is_file())
-
-
-def login(client, role: str, username: str | None = None) -> User:
-    user = User.objects.create_user(username or role.lower(), password="pw", is_staff=True)
-    user.groups.add(Group.objects.get(name=role))
-    client.force_login(user)
-    return user
 
 
 def jpeg_bytes(width: int = 900, height: int = 600) -> bytes:

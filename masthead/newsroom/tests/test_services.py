@@ -1,22 +1,15 @@
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from masthead.newsroom import services, signals
 from masthead.newsroom.models import Article
-from masthead.newsroom.tests.factories import make_article, make_author, make_section
+from masthead.newsroom.tests.factories import make_article, make_author, make_section, user_in
 
 pytestmark = pytest.mark.django_db
 Status = Article.Status
-
-
-def user_in(role: str, username: str | None = None) -> User:
-    user = User.objects.create_user(username or role.lower(), is_staff=True)
-    user.groups.add(Group.objects.get(name=role))
-    return User.objects.get(pk=user.pk)  # fresh permission cache
 
 
 def draft(**fields) -> Article:
