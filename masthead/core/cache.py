@@ -72,6 +72,11 @@ def _all_keys_failed(data, *args, **kwargs):
     return list(data)
 
 
+def _delete_many(self, keys, version=None) -> bool:
+    RedisCache.delete_many(self, keys, version=version)
+    return True
+
+
 class ResilientRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
@@ -86,7 +91,7 @@ class ResilientRedisCache(RedisCache):
     set_many = _degrade(_all_keys_failed)(RedisCache.set_many)
     touch = _degrade(_false)(RedisCache.touch)
     delete = _degrade(_false)(RedisCache.delete)
-    delete_many = _degrade(_none)(RedisCache.delete_many)
+    delete_many = _degrade(_false)(_delete_many)  # False: not deleted (core/postponed.py)
     incr = _degrade(_missing_for_incr)(RedisCache.incr)
     clear = _degrade(_none)(RedisCache.clear)
 

@@ -23,3 +23,19 @@ class PeriodicTaskState(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PostponedCacheDelete(models.Model):
+    """A cache key to delete that could not be deleted: the cache was unreachable. Kept in the
+    database so that whichever process comes next (the worker, every tick) deletes it once
+    the cache is back, even if the process that failed (a ``masthead restore``) has ended.
+    Page purges land here as the version keys of their groups."""
+
+    key = models.CharField(max_length=250)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "postponed cache delete"
+
+    def __str__(self) -> str:
+        return self.key

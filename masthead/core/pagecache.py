@@ -28,7 +28,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control, set_response_etag
 
-from masthead.core import pagemirror
+from masthead.core import pagemirror, postponed
 from masthead.core.conf import AppSettings
 
 logger = logging.getLogger("masthead.pagecache")
@@ -85,7 +85,9 @@ def _snapshot(groups: Iterable[str]) -> dict[str, str]:
 
 # Groups whose purge could not reach the cache (a Redis outage): the pages stored before
 # the outage would be served again once Redis is back, so the purge is retried (before this
-# process serves a cached page, and by the worker every tick) until it gets through.
+# process serves a cached page, and by the worker every tick) until it gets through. Their
+# version keys are also recorded in the database (core/postponed.py), for the worker to
+# delete should this process end before the cache is back.
 _unpurged: set[str] = set()
 _unpurged_lock = threading.Lock()  # the worker's threads purge too
 
@@ -116,10 +118,14 @@ def _renew(groups: Iterable[str]) -> bool:
         if failed:
             if not _unpurged:
                 logger.warning("Cache unreachable: page purge postponed until it is back")
+            new = groups - _unpurged
             _unpurged.update(groups)
-            return False
-        _unpurged.difference_update(groups)  # only what was sent: others may have failed since
-        return not _unpurged
+        else:
+            _unpurged.difference_update(groups)  # only what was sent: others may fail since
+            return not _unpurged
+    # Also in the database, for the worker, should this process end first (a CLI command).
+    postponed.postpone(_version_keys(new))
+    return False
 
 
 def retry_purges() -> bool:

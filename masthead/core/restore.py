@@ -157,9 +157,8 @@ def _replace_media(source: Path, *, keep: Path | None) -> None:
 
 def _reset_derived(mark, related_restored) -> list[str]:
     """Forget what was worked out from the database before it was replaced."""
-    from django.core.cache import cache
-
     from masthead.core import pagecache, pagemirror
+    from masthead.core.postponed import delete_keys
     from masthead.discussion.models import DiscussionSettings
     from masthead.newsroom.selectors import navigation_invalidate
 
@@ -167,12 +166,12 @@ def _reset_derived(mark, related_restored) -> list[str]:
     before = pagecache.site_version()
     pagecache.purge_everything()
     navigation_invalidate()
-    cache.delete(DiscussionSettings.CACHE_KEY)
+    delete_keys(DiscussionSettings.CACHE_KEY)
     if pagecache.site_version() in {None, before}:
         notes.append(
-            "The page cache could not be reached, so readers may see pages from before the "
-            f"restore for up to {pagecache.app_settings.PAGE_CACHE_SECONDS} seconds: restart "
-            "the cache (Redis) or clear it."
+            "The cache (Redis) could not be reached. Until it is back, pages are served "
+            "without it; the purge is kept in the database, and the worker (`masthead "
+            "worker`, or `masthead serve`'s) sends it as soon as the cache answers."
         )
     else:
         notes.append("Purged the page cache.")

@@ -16,6 +16,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
+from masthead.core.postponed import delete_keys
 from masthead.discussion.text import render_body
 
 
@@ -229,7 +230,7 @@ class DiscussionSettings(models.Model):
         self.pk = 1
         changed = not self._state.adding  # not the row created with the defaults
         super().save(*args, **kwargs)
-        cache.delete(self.CACHE_KEY)
+        delete_keys(self.CACHE_KEY)  # after a cache outage, too
         if changed:
             purge("site")  # every story page shows the form, threads and paging these settle
 

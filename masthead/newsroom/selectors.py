@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from masthead.core.db.prepared import Param, PreparedRead
+from masthead.core.postponed import delete_keys
 from masthead.newsroom.models import Article, ArticleNote, Author, Byline, Section, Tag
 from masthead.newsroom.models.article import prefetch_bylines
 
@@ -34,7 +35,7 @@ def navigation_sections() -> list[NavItem]:
 
 
 def navigation_invalidate() -> None:
-    cache.delete(NAVIGATION_CACHE_KEY)
+    delete_keys(NAVIGATION_CACHE_KEY)  # after a cache outage, too
 
 
 def article_list(

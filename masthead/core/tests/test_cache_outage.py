@@ -7,6 +7,7 @@ import signal
 import socket
 import subprocess
 import time
+from contextlib import contextmanager
 
 import pytest
 from django.core.cache import caches
@@ -148,3 +149,62 @@ def test_the_first_cached_page_after_an_outage_sends_the_held_purges(client, cac
     response = client.get(path)  # this process held a purge back: it sends it first
     assert response["X-Page-Cache"] != "hit"
     assert not pagecache._unpurged
+
+
+@contextmanager
+def unreachable(settings, url: str):
+    """Redis out of reach (the cache pointed at a port nobody listens on), its data kept;
+    unlike a stopped process, nothing sent meanwhile is applied when it is back."""
+    use_cache(settings, "redis://127.0.0.1:9/0")
+    try:
+        yield
+    finally:
+        use_cache(settings, url)
+
+
+def test_a_purge_outlives_the_process_that_could_not_send_it(
+    client, settings, own_redis, cached_story, django_capture_on_commit_callbacks
+):
+    """A ``masthead restore`` or import run during the outage ends before Redis is back: its
+    purge is in the database, and the worker's next tick sends it."""
+    from masthead.core import pagecache, postponed
+    from masthead.core.models import PostponedCacheDelete
+    from masthead.newsroom import services
+
+    _, article = cached_story
+    path = article.get_absolute_url()
+    with unreachable(settings, own_redis[1]):
+        with django_capture_on_commit_callbacks(execute=True):
+            services.article_unpublish(article=article)
+        assert not postponed.retry()  # still unreachable: kept
+        pagecache._unpurged.clear()  # the process that failed has ended
+    kept = set(PostponedCacheDelete.objects.values_list("key", flat=True))
+    assert {f"pagecache:v:article:{article.slug}", "pagecache:v:home"} <= kept
+    stale = client.get(path)
+    assert (stale.status_code, stale["X-Page-Cache"]) == (200, "hit")  # what it prevents
+    assert postponed.retry()  # the worker's tick
+    assert not PostponedCacheDelete.objects.exists()
+    assert client.get(path).status_code == 404
+
+
+def test_a_cache_delete_made_during_an_outage_is_made_when_the_cache_is_back(
+    settings, own_redis, monkeypatch
+):
+    from masthead.core import postponed
+    from masthead.core.models import PostponedCacheDelete
+
+    url = own_redis[1]
+    use_cache(settings, url)
+    monkeypatch.setattr(resilient, "RETRY_AFTER", 0.0)
+    key = "newsroom:navigation:v2"
+    caches["default"].set(key, ["stale sections"])
+    postponed.delete_keys(key)  # reached: nothing kept
+    assert caches["default"].get(key) is None
+    assert not PostponedCacheDelete.objects.exists()
+    caches["default"].set(key, ["stale sections"])
+    with unreachable(settings, url):
+        postponed.delete_keys(key)
+    assert caches["default"].get(key) == ["stale sections"]
+    assert postponed.retry()
+    assert caches["default"].get(key) is None
+    assert not PostponedCacheDelete.objects.exists()

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections
 
-from masthead.core import pagecache, periodic
+from masthead.core import pagecache, periodic, postponed
 from masthead.core.dbstatus import database_problem
 
 logger = logging.getLogger("masthead.worker")
@@ -44,6 +44,7 @@ class Command(BaseCommand):
                 try:
                     periodic.enqueue_due()
                     pagecache.retry_purges()  # page purges a cache outage held back
+                    postponed.retry()  # cache deletes it held back, from any process
                 except Exception:
                     logger.exception("Could not enqueue periodic tasks; retrying in %ss", tick)
                 finally:
