@@ -31,6 +31,7 @@ from masthead.importers.util import (
     url_path,
 )
 from masthead.importers.wxr import Author, Channel, Item
+from masthead.newsroom.addresses import remember_old_address
 from masthead.newsroom.models import Article, Byline
 
 Status = Article.Status
@@ -125,9 +126,13 @@ class ItemWriter:
             return None
         record = self._find(source_id)
         article = record.article if record else Article()
+        was_at = article.get_absolute_url() if record and article.is_live else ""
         self._fill(article, item, post_type)
         article.slug = self._unique_slug(article, item, post_type)
         article.save()
+        if was_at and article.is_live and remember_old_address(article, was_at):
+            # Its slug or date changed in WordPress (or in how Masthead reads them).
+            self.report.warn(item.describe(), f"moved from {was_at}, which now redirects.")
         self._bylines(article, item)
         self._tags(article, item, post_type)
         label = "pages" if post_type == "page" else "articles"
@@ -268,7 +273,7 @@ class ItemWriter:
         while taken.filter(slug=slug).exists():
             n += 1
             suffix = f"-{n}"
-            slug = f"{base[: 200 - len(suffix)]}{suffix}"
+            slug = f"{base[: 200 - len(suffix)].rstrip('-')}{suffix}"
         if slug != base:
             self.report.warn(item.describe(), f"slug “{base}” was taken; it is “{slug}”.")
         return slug

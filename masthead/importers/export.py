@@ -5,8 +5,8 @@ become categories, tags stay tags, the first byline is the post's author (WordPr
 pages imported with ``--pages`` go back as pages, and each featured image becomes an
 attachment item whose address WordPress's importer can download.
 
-Statuses: published → publish, scheduled → future, draft → draft, archived → private (kept
-out of sight, as archived stories are here).
+Statuses: published → publish, scheduled → future, draft → draft, pending review → pending,
+archived → private (kept out of sight, as archived stories are here).
 """
 
 from __future__ import annotations

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from datetime import datetime
 
 import reversion
@@ -690,7 +691,7 @@ class ImageAdmin(admin.ModelAdmin):
         if not self.has_view_permission(request):
             raise PermissionDenied
         before = request.GET.get("before", "")
-        if before and not before.isdigit():
+        if before and not re.fullmatch(r"[0-9]{1,18}", before):
             return JsonResponse({"error": "before must be a picture's id."}, status=400)
         images, more = image_choices(
             query=request.GET.get("q", "")[:200], before=int(before) if before else None
@@ -707,7 +708,6 @@ class ImageAdmin(admin.ModelAdmin):
                 "height": image.height,
             }
             for image in images
-            if image.file
         ]
         return JsonResponse({"pictures": pictures, "more": more})
 

@@ -80,7 +80,7 @@ def image_choices(*, query: str = "", before: int | None = None) -> tuple[list[I
     """Pictures for the body editor's picker, newest first: those whose alt text, caption or
     credit contain every word of ``query``; a page of them below id ``before``, and whether
     there are more."""
-    found = Image.objects.order_by("-id")
+    found = Image.objects.exclude(file="").order_by("-id")
     for word in query.split()[:8]:
         found = found.filter(
             Q(alt_text__icontains=word) | Q(caption__icontains=word) | Q(credit__icontains=word)

@@ -321,7 +321,7 @@ def article_free_slug(wanted: str, headline: str = "") -> str:
     candidate, n = base, 2
     while Article.objects.filter(slug=candidate).exists():
         suffix = f"-{n}"
-        candidate = base[: max_length - len(suffix)] + suffix
+        candidate = base[: max_length - len(suffix)].rstrip("-") + suffix
         n += 1
     return candidate
 

@@ -64,3 +64,17 @@ def test_a_redirect_never_hides_a_page_that_answers(client, imported):
     other = Article.objects.exclude(pk=article.pk).filter(status="published").first()
     Redirect.objects.create(old_path=article.get_absolute_url(), article=other)
     assert client.get(article.get_absolute_url()).status_code == 200
+
+
+def test_a_story_a_second_import_moves_keeps_its_old_address(client, imported):
+    """An earlier import (or an older Masthead) gave the story another slug: the second
+    import's address is the story's now, and the first one redirects to it."""
+    article = Article.objects.get(import_records__source_id="1177")
+    Article.objects.filter(pk=article.pk).update(slug="post-1177")
+    old = "/2013/01/11/post-1177/"
+    assert client.get(old).status_code == 200
+    import_wordpress(wxr("theme-test-data", "themeunittestdata.wordpress.xml"), "--pages")
+    article.refresh_from_db()
+    assert article.slug == "markup-image-alignment"
+    response = client.get(old)
+    assert (response.status_code, response["Location"]) == (301, article.get_absolute_url())

@@ -39,6 +39,8 @@ def test_slugs_are_ascii_and_fall_back():
     )
     assert make_slug("", "中文", fallback="post-12") == "zhongwen"
     assert make_slug("", "!?", fallback="post-12") == "post-12"
+    assert make_slug("", "🔥 Fire", fallback="x") == "fire"  # pictographs are not spelled out
+    assert make_slug("🔥", "", fallback="post-12") == "post-12"
     assert len(make_slug("a" * 300, fallback="x")) == 200
 
 

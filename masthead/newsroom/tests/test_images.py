@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Permission, User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -289,21 +289,24 @@ def test_the_picture_picker_pages_through_a_large_library(client, monkeypatch):
     monkeypatch.setattr(images, "PICKER_PAGE", 2)
     login(client, "Editor")
     made = [make_image(alt_text=f"Picture {n}") for n in range(5)]
-    seen, before = [], ""
-    while True:
+    seen, before, pages = [], "", 0
+    while pages < 5:
         data = client.get(PICKER, {"before": before} if before else {}).json()
+        pages += 1
         seen += [p["id"] for p in data["pictures"]]
         if not data["more"]:
             break
         before = seen[-1]
+    assert pages == 3
     assert seen == [image.pk for image in reversed(made)]
 
 
 def test_the_picture_picker_refuses_bad_input_and_strangers(client):
     login(client, "Editor")
-    response = client.get(PICKER, {"before": "yesterday"})
-    assert response.status_code == 400
-    assert response.json() == {"error": "before must be a picture's id."}
+    for before in ("yesterday", "²", "9" * 5000, "-1"):
+        response = client.get(PICKER, {"before": before})
+        assert response.status_code == 400
+        assert response.json() == {"error": "before must be a picture's id."}
     stranger = User.objects.create_user("stranger", password="pw", is_staff=True)
     client.force_login(stranger)
     assert client.get(PICKER).status_code == 403
@@ -317,3 +320,13 @@ def test_the_story_form_offers_the_picker_to_those_who_may_see_pictures(client):
     assert f'data-picture-picker="{PICKER}"' in form
     assert f'data-picture-upload="{reverse("admin:newsroom_image_add")}"' in form
     assert "masthead/js/admin-pictures" in form
+    writer = User.objects.create_user("writer", password="pw", is_staff=True)
+    writer.user_permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="newsroom", codename__in=["add_article", "view_section"]
+        )
+    )
+    client.force_login(writer)
+    form = client.get(reverse("admin:newsroom_article_add")).content.decode()
+    assert 'name="body"' in form
+    assert "data-picture-picker" not in form

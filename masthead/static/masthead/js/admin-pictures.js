@@ -54,17 +54,28 @@
     dialog.appendChild(actions);
     document.body.appendChild(dialog);
 
-    let last = null;
+    let last = null;  // the id of the last picture listed: the next page starts below it
+    let pending = null;  // the request under way; a newer one cancels it
     function load(append) {
+      if (pending) pending.abort();
+      const request = new AbortController();
+      pending = request;
       const query = new URLSearchParams({ q: search.value.trim() });
       if (append && last) query.set("before", last);
+      if (!append) last = null;
+      more.disabled = true;
       status.textContent = "Loading…";
-      fetch(address + "?" + query, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      fetch(address + "?" + query, {
+        credentials: "same-origin", headers: { Accept: "application/json" }, signal: request.signal,
+      })
         .then(function (response) {
           if (!response.ok) throw new Error("The picture library answered " + response.status + ".");
           return response.json();
         })
         .then(function (data) {
+          if (request.signal.aborted) return;  // a newer search or page is on its way
+          pending = null;
+          more.disabled = false;
           if (!append) list.replaceChildren();
           data.pictures.forEach(function (picture) {
             const choose = element("button", { type: "button", class: "picture-picker__choice" });
@@ -87,6 +98,9 @@
             : "The picture library is empty.";
         })
         .catch(function (error) {
+          if (request.signal.aborted) return;
+          pending = null;
+          more.disabled = false;
           status.textContent = "The pictures could not be loaded: " + error.message + " Try again.";
         });
     }
