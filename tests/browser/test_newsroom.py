@@ -1,5 +1,5 @@
-"""An editor in a real browser: leaving a story with unsaved changes asks first; pictures
-go into a story from the library."""
+"""An editor in a real browser: leaving a story with unsaved changes asks first, and the
+browser keeps them to restore; pictures go into a story from the library."""
 
 import pytest
 from django.contrib.auth.models import User
@@ -54,6 +54,66 @@ def test_leaving_a_story_with_unsaved_changes_asks_first(signed_in, live_server)
     page.click("input[name=_continue]")  # saving is leaving without a question
     page.wait_for_load_state()
     assert "was changed successfully" in page.content()
+
+
+def backup_offered(page) -> bool:
+    page.locator("#article_form").wait_for()
+    page.wait_for_timeout(300)  # the offer is made once the page has loaded
+    return page.locator(".story-backup").count() == 1
+
+
+def test_unsaved_work_is_kept_by_the_browser_and_can_be_restored(signed_in, live_server):
+    """A crash or a closed tab: typing not yet saved is offered back on the next visit."""
+    page = signed_in
+    story = make_article(headline="Harbour wall", body="<p>First paragraph.</p>")
+    url = live_server.url + reverse("admin:newsroom_article_change", args=[story.pk])
+    page.goto(url)
+    assert not backup_offered(page)
+    page.fill("#id_headline", "Harbour wall: the vote")
+    page.locator(".ProseMirror p", has_text="First paragraph").click()
+    page.keyboard.press("End")
+    page.keyboard.type(" Councillors voted nine to four.")
+    page.wait_for_timeout(1500)  # kept a second after the last change
+
+    later = page.context.new_page()  # the first tab is lost, its work unsaved
+    later.goto(url)
+    assert backup_offered(later)
+    assert later.input_value("#id_headline") == "Harbour wall"
+    later.click(".story-backup >> text=Restore them")
+    assert later.input_value("#id_headline") == "Harbour wall: the vote"
+    editor = later.locator(".ProseMirror >> visible=true").first
+    assert "Councillors voted nine to four." in editor.inner_text()
+    later.click("input[name=_continue]")
+    later.wait_for_load_state()
+    assert "was changed successfully" in later.content()
+    story.refresh_from_db()
+    assert story.headline == "Harbour wall: the vote"
+    assert "Councillors voted nine to four." in story.body
+    assert not backup_offered(later)  # saved: the kept copy is forgotten
+
+    page.close()
+    again = later.context.new_page()
+    again.goto(url)
+    assert not backup_offered(again)
+
+
+def test_kept_work_can_be_discarded(signed_in, live_server):
+    page = signed_in
+    story = make_article(headline="Harbour wall")
+    url = live_server.url + reverse("admin:newsroom_article_change", args=[story.pk])
+    page.goto(url)
+    page.fill("#id_headline", "A headline thought better of")
+    page.wait_for_timeout(1500)
+    later = page.context.new_page()
+    later.goto(url)
+    assert backup_offered(later)
+    later.click(".story-backup >> text=Discard them")
+    assert later.locator(".story-backup").count() == 0
+    assert later.input_value("#id_headline") == "Harbour wall"
+    page.close()
+    again = later.context.new_page()
+    again.goto(url)
+    assert not backup_offered(again)
 
 
 def test_a_picture_from_the_library_goes_into_the_story_where_the_cursor_is(signed_in, live_server):
