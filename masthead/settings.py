@@ -474,6 +474,8 @@ MASTHEAD_READING_WORDS_PER_MINUTE = _env_int("READING_WORDS_PER_MINUTE", 238, mi
 # be loaded from; a picture anywhere else is shown as a link to it.
 MASTHEAD_BODY_IMAGE_HOSTS = _env_list("BODY_IMAGE_HOSTS", [])
 MASTHEAD_IMAGE_MAX_UPLOAD_MB = _env_int("IMAGE_MAX_UPLOAD_MB", 20, minimum=1)
+# Email the editors when a contributor sends a story for review (newsroom/notifications.py).
+MASTHEAD_REVIEW_EMAILS = _env_bool("REVIEW_EMAILS", True)
 # Related stories (masthead/related/conf.py): the block after the body, the inline links
 # ("LABEL:POSITION" pairs: after paragraph n, or the n-th from the end when negative),
 # the shortest story that gets inline links, and how often the worker rebuilds every list.

@@ -10,13 +10,11 @@ asks first; the mail provider's one-click POST acts at once.
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
-from django.core.mail import EmailMessage, get_connection
-from django.db.models import Q
+from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from masthead.core.mail import users_with_perm
 from masthead.discussion import tokens
 from masthead.discussion.models import Comment, Subscription
 from masthead.syndication.structured import absolute
@@ -35,20 +33,7 @@ def _message(to: str, subject: str, template: str, context: dict, unsubscribe: s
 
 def moderators():
     """Active users with an email address who may moderate and have not opted out."""
-    perm = Permission.objects.filter(
-        content_type__app_label="discussion", codename="moderate_comment"
-    ).first()
-    rule = Q(is_superuser=True)
-    if perm is not None:
-        rule |= Q(user_permissions=perm) | Q(groups__permissions=perm)
-    return (
-        get_user_model()
-        .objects.filter(rule, is_active=True)
-        .exclude(email="")
-        .exclude(moderatoroptout__isnull=False)
-        .distinct()
-        .order_by("pk")
-    )
+    return users_with_perm("discussion", "moderate_comment").exclude(moderatoroptout__isnull=False)
 
 
 def moderator_unsubscribe_url(user) -> str:
@@ -125,10 +110,3 @@ def data_request_message(email: str, action: str) -> EmailMessage:
     verb = "export" if action == "export" else "erase"
     subject = f"[{settings.SITE_NAME}] Confirm: {verb} your comment data"
     return _message(email, subject, "discussion/email/data_request.txt", context)
-
-
-def send(messages: list[EmailMessage]) -> int:
-    if not messages:
-        return 0
-    with get_connection() as connection:
-        return connection.send_messages(messages) or 0

@@ -6,6 +6,7 @@ import logging
 
 from django_tasks import task
 
+from masthead.core.mail import send
 from masthead.discussion import moderation, notifications
 from masthead.discussion.models import Comment, Subscription
 
@@ -17,7 +18,7 @@ def notify_moderators(comment_id: int) -> int:
     comment = Comment.objects.select_related("article").filter(pk=comment_id).first()
     if comment is None:
         return 0
-    return notifications.send(notifications.moderator_messages(comment))
+    return send(notifications.moderator_messages(comment))
 
 
 @task()
@@ -25,7 +26,7 @@ def notify_subscribers(comment_id: int) -> int:
     comment = Comment.objects.select_related("article").filter(pk=comment_id).first()
     if comment is None or comment.status != Comment.Status.APPROVED:
         return 0
-    return notifications.send(notifications.subscriber_messages(comment))
+    return send(notifications.subscriber_messages(comment))
 
 
 @task()
@@ -34,12 +35,12 @@ def send_subscription_confirmation(subscription_id: int) -> int:
     subscription = subscription.first()
     if subscription is None or subscription.confirmed:
         return 0
-    return notifications.send([notifications.confirmation_message(subscription)])
+    return send([notifications.confirmation_message(subscription)])
 
 
 @task()
 def send_data_request(email: str, action: str) -> int:
-    return notifications.send([notifications.data_request_message(email, action)])
+    return send([notifications.data_request_message(email, action)])
 
 
 @task()

@@ -171,7 +171,17 @@ def article_save(
     article.save()
     _update_addresses(article, before)
     _announce(article, before)
+    if article.status == Status.PENDING and (before is None or before.status != Status.PENDING):
+        _ask_for_review(article, user)
     return article
+
+
+def _ask_for_review(article: Article, user) -> None:
+    """Once the save commits, email the editors that ``article`` waits for them."""
+    from masthead.newsroom.tasks import notify_review
+
+    sent_by = user.pk if user is not None and user.is_authenticated else None
+    transaction.on_commit(lambda: notify_review.enqueue(article.pk, sent_by))
 
 
 # --- Two editors on one story -------------------------------------------------------------
