@@ -474,6 +474,8 @@ MASTHEAD_READING_WORDS_PER_MINUTE = _env_int("READING_WORDS_PER_MINUTE", 238, mi
 # be loaded from; a picture anywhere else is shown as a link to it.
 MASTHEAD_BODY_IMAGE_HOSTS = _env_list("BODY_IMAGE_HOSTS", [])
 MASTHEAD_IMAGE_MAX_UPLOAD_MB = _env_int("IMAGE_MAX_UPLOAD_MB", 20, minimum=1)
+# How long a reader may change or delete their own comment after posting it (0: never).
+MASTHEAD_COMMENT_EDIT_MINUTES = _env_int("COMMENT_EDIT_MINUTES", 15, minimum=0)
 # Email the editors when a contributor sends a story for review (newsroom/notifications.py).
 MASTHEAD_REVIEW_EMAILS = _env_bool("REVIEW_EMAILS", True)
 # Related stories (masthead/related/conf.py): the block after the body, the inline links

@@ -23,8 +23,13 @@ app_settings = AppSettings(
         "PENDING_COOKIE_DAYS": 14,
         # How long links in confirmation emails (subscriptions, data requests) work.
         "CONFIRMATION_LINK_DAYS": 7,
+        # How long after posting a reader may change or delete their comment, from the
+        # browser that posted it (0: never).
+        "COMMENT_EDIT_MINUTES": 15,
     },
 )
 
 REMEMBER_COOKIE = "masthead_commenter"
 PENDING_COOKIE = "masthead_pending"
+EDIT_COOKIE = "masthead_edit"  # signed, HttpOnly: the comments this browser may change
+EDITABLE_COOKIE = "masthead_editable"  # for comments.js: which, and until when (no secret)

@@ -139,6 +139,13 @@ class DataRequestForm(forms.Form):
     )
 
 
+class CommentEditForm(forms.Form):
+    """A reader changing their own comment: its text, under the same rules as when posted."""
+
+    body = CommentForm.declared_fields["body"]
+    clean_body = CommentForm.clean_body
+
+
 class StaffReplyForm(forms.Form):
     body = forms.CharField(
         label="Your reply",

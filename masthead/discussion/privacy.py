@@ -14,7 +14,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from masthead.discussion.conf import PENDING_COOKIE, REMEMBER_COOKIE, app_settings
+from masthead.discussion.conf import (
+    EDIT_COOKIE,
+    EDITABLE_COOKIE,
+    PENDING_COOKIE,
+    REMEMBER_COOKIE,
+    app_settings,
+)
 from masthead.discussion.models import Comment, DiscussionSettings, ModerationLog, Subscription
 
 IPPolicy = DiscussionSettings.IPPolicy
@@ -63,6 +69,8 @@ class PrivacyFacts:
     remember_days: int
     pending_cookie: str
     pending_days: int
+    edit_cookies: tuple[str, str]
+    edit_minutes: int
     link_days: int
     subscriptions: bool
     hold_all: bool
@@ -82,6 +90,8 @@ def privacy_facts() -> PrivacyFacts:
         remember_days=app_settings.COMMENT_COOKIE_DAYS,
         pending_cookie=PENDING_COOKIE,
         pending_days=app_settings.PENDING_COOKIE_DAYS,
+        edit_cookies=(EDIT_COOKIE, EDITABLE_COOKIE),
+        edit_minutes=app_settings.COMMENT_EDIT_MINUTES,
         link_days=app_settings.CONFIRMATION_LINK_DAYS,
         subscriptions=config.allow_subscriptions,
         hold_all=config.hold_all,

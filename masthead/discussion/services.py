@@ -4,21 +4,25 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
 from masthead.core.db.prepared import Param, PreparedRead
 from masthead.discussion import spam
+from masthead.discussion.conf import app_settings
 from masthead.discussion.guards import (
     LOCKED_GUARDS,
     UNLOCKED_GUARDS,
+    DisallowedWords,
     GuardResult,
+    Links,
+    ModerationWords,
     Submission,
     run_guards,
 )
-from masthead.discussion.models import Comment, DiscussionSettings, Subscription
+from masthead.discussion.models import Comment, DiscussionSettings, ModerationLog, Subscription
 from masthead.discussion.privacy import store_ip
 from masthead.discussion.spam import RequestMeta, SpamVerdict
 from masthead.newsroom.models import Article
@@ -209,3 +213,101 @@ def subscription_confirm(*, subscription_id: int, email: str) -> Subscription | 
 def subscription_cancel(*, subscription_id: int) -> bool:
     deleted, _ = Subscription.objects.filter(pk=subscription_id).delete()
     return bool(deleted)
+
+
+# --- a reader changing or deleting their own comment ------------------------------------
+
+# What an edit is checked against: the rules about a comment's words and links (the others,
+# such as flood control or the form's timestamp, are about posting).
+EDIT_GUARDS = (DisallowedWords, ModerationWords, Links)
+
+
+def comment_edit_deadline(comment: Comment) -> datetime:
+    return comment.created_at + timedelta(minutes=app_settings.COMMENT_EDIT_MINUTES)
+
+
+def comment_edit_problem(comment: Comment, editable_ids: list[int], now=None) -> str:
+    """Why this browser may not change ``comment`` now ("" if it may)."""
+    minutes = app_settings.COMMENT_EDIT_MINUTES
+    if not minutes:
+        return "Comments cannot be changed once they are posted on this site."
+    if comment.pk not in editable_ids:
+        return (
+            f"A comment can be changed only from the browser that posted it, for {minutes} "
+            "minutes after posting."
+        )
+    if comment.status not in (Status.APPROVED, Status.PENDING):
+        return "This comment can no longer be changed."
+    if (now or timezone.now()) >= comment_edit_deadline(comment):
+        return f"The {minutes} minutes in which this comment could be changed are over."
+    return ""
+
+
+@transaction.atomic
+def comment_edit(
+    *, comment: Comment, body: str, meta: RequestMeta, config: DiscussionSettings | None = None
+) -> Comment:
+    """The comment's author changed its text: the new text goes through the word and link
+    rules and the spam filter again. An approved comment stays approved unless they now
+    hold it (or call it spam); the change is in the moderation log."""
+    config = config or DiscussionSettings.load()
+    now = timezone.now()
+    before = comment.status
+    comment.body = body
+    submission = Submission(
+        article=comment.article, comment=comment, meta=meta, config=config, now=now
+    )
+    guards = run_guards(submission, EDIT_GUARDS)
+    verdict = spam.check(comment, comment.article, meta)
+    if guards.trash:
+        comment.status = Status.TRASH
+    elif verdict.action in ("spam", "discard"):
+        comment.status = Status.SPAM
+    elif guards.hold or verdict.action == "hold":
+        comment.status = Status.PENDING
+    reasons = [*guards.trash, *guards.hold, *(f"spam filter: {r}" for r in verdict.reasons)]
+    if comment.status != before:
+        comment.status_changed_at = now
+        comment.moderation_reasons = ["changed by its author", *reasons]
+    comment.spam_score = verdict.score
+    comment.full_clean(
+        exclude=["article", "parent", "user"], validate_unique=False, validate_constraints=False
+    )
+    comment.save()
+    ModerationLog.objects.create(
+        comment=comment,
+        comment_ref=comment.pk,
+        action=ModerationLog.Action.EDIT,
+        from_status=before,
+        to_status=comment.status,
+        note=("Changed by its author. " + "; ".join(reasons))[:500].strip(),
+    )
+    if Status.APPROVED in (before, comment.status):
+        _purge_story_on_commit(comment.article)
+    return comment
+
+
+@transaction.atomic
+def comment_delete_own(*, comment: Comment) -> str:
+    """The comment's author deleted it: gone for good, unless it has replies (then it stays,
+    and the message says why)."""
+    if Comment.objects.filter(parent=comment).exists():
+        return "This comment has replies, so it stays; you can still change its text."
+    was_public = comment.status == Status.APPROVED
+    ModerationLog.objects.create(
+        comment=None,
+        comment_ref=comment.pk,
+        action=ModerationLog.Action.DELETE,
+        from_status=comment.status,
+        note="Deleted by its author.",
+    )
+    comment.delete()
+    if was_public:
+        _purge_story_on_commit(comment.article)
+    return ""
+
+
+def _purge_story_on_commit(article: Article) -> None:
+    from masthead.newsroom.cache import purge_for_comments
+
+    transaction.on_commit(lambda: purge_for_comments(article))

@@ -9,7 +9,8 @@ The checker is a class named by dotted path in ``MASTHEAD_SPAM_CHECKER`` (defaul
 
 :func:`check` is called exactly once for every posted comment that passed the guards that
 need no lock, outside the write transaction and before the duplicate and flood checks and
-the save (``comment`` is unsaved; its fields are the cleaned values). :func:`report` is
+the save (``comment`` is unsaved; its fields are the cleaned values), and once more each
+time its author changes its text (``comment`` then has its id and the new text). :func:`report` is
 called after a moderator's decision is committed: marking spam (``is_spam=True``), marking
 not spam or approving a held comment (``is_spam=False``). ``akismet_fields()`` gives the
 comment in Akismet's field names, for checkers that speak that vocabulary.

@@ -7,6 +7,7 @@ from django.utils.safestring import SafeString, mark_safe
 from jinja2 import pass_context
 
 from masthead.discussion import cookies
+from masthead.discussion.conf import app_settings
 from masthead.discussion.forms import CommentForm
 from masthead.discussion.guards import comments_open
 from masthead.discussion.models import Comment, DiscussionSettings
@@ -60,6 +61,8 @@ def comment_section(context, article) -> SafeString:
             )
         if reply_to is not None and not form.is_bound:
             form.initial["parent"] = reply_to.pk
+    edit_minutes = app_settings.COMMENT_EDIT_MINUTES
+    just_posted = _number(request.GET.get("posted"))
     section = context.environment.get_template(SECTION_TEMPLATE)
     return mark_safe(  # the template escapes what it prints
         section.render(
@@ -70,6 +73,9 @@ def comment_section(context, article) -> SafeString:
             order=config.order,
             reply_to=reply_to,
             sends_to=spam_sends_to(),
+            # Just posted (the page after posting without the script): where to change it.
+            just_posted=just_posted if edit_minutes and 0 < (just_posted or 0) < 2**63 else None,
+            edit_minutes=edit_minutes,
             request=request,
             messages=context.get("messages"),
             csrf_input=context.get("csrf_input", ""),

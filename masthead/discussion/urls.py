@@ -12,6 +12,7 @@ app_name = "discussion"
 urlpatterns = [
     path("comments/post/<int:article_id>/", views.comment_post, name="post"),
     path("comments/<int:pk>/", views.comment_permalink, name="comment"),
+    path("comments/<int:pk>/edit/", views.comment_edit, name="edit"),
     path("comments/confirm/<str:token>/", views.confirm_subscription, name="confirm"),
     path("comments/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path(

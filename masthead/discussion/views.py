@@ -9,6 +9,7 @@ CSRF token as usual (their pages are never cached, so the form has one).
 from __future__ import annotations
 
 import json
+import math
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
@@ -25,7 +26,8 @@ from django.views.decorators.http import require_http_methods
 
 from masthead.core.pagecache import FRESH_PARAM
 from masthead.discussion import cookies, services, tokens
-from masthead.discussion.forms import CommentForm, DataRequestForm
+from masthead.discussion.conf import app_settings
+from masthead.discussion.forms import CommentEditForm, CommentForm, DataRequestForm
 from masthead.discussion.guards import throttle_claim
 from masthead.discussion.models import Comment, DiscussionSettings, ModeratorOptOut
 from masthead.discussion.privacy import (
@@ -138,7 +140,9 @@ def comment_post(request, article_id: int):
             response = JsonResponse({"ok": True, "status": "held", "message": message})
         else:
             messages.info(request, message, extra_tags="respond")  # shown beside the form
-            posted = comment.pk if comment is not None else "held"
+            # Its id, for a comment its author may still change (the page links to that).
+            mine = comment is not None and comment.status == Comment.Status.PENDING
+            posted = comment.pk if mine else "held"
             response = redirect(f"{_fresh(article, posted)}#respond", permanent=False)
     else:
         response = _posted(request, article, comment, config)
@@ -179,6 +183,11 @@ def _fresh(article: Article, posted, *, cpage: int = 1) -> str:
 
 
 def _cookies(request, response, form: CommentForm, comment: Comment | None) -> None:
+    if comment is not None and comment.status in (Comment.Status.APPROVED, Comment.Status.PENDING):
+        mine = []
+        if earlier := cookies.editable_ids(request):  # usually none: most post once
+            mine = Comment.objects.filter(pk__in=earlier).only("pk", "created_at").order_by("pk")
+        cookies.set_editable(request, response, [*mine, comment])
     if form.signed_in:
         return
     data = form.cleaned_data
@@ -309,6 +318,55 @@ def comment_permalink(request, pk: int):
     number = page_of(comment, config=config)
     query = f"?cpage={number}" if number > 1 else ""
     return redirect(f"{comment.article.get_absolute_url()}{query}#comment-{comment.pk}")
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def comment_edit(request, pk: int):
+    """The reader who posted a comment changes or deletes it, from the same browser, for
+    ``COMMENT_EDIT_MINUTES`` after posting (as in Isso)."""
+    comment = Comment.objects.select_related("article").filter(pk=pk).first()
+    if comment is None:
+        raise Http404("No comment has this number.")
+    editable = cookies.editable_ids(request)
+    if problem := services.comment_edit_problem(comment, editable):
+        return _notice(request, "This comment cannot be changed", problem, status=403)
+    article = comment.article
+    story_url = f"{article.get_absolute_url()}#comment-{comment.pk}"
+    config = DiscussionSettings.load()
+    form = CommentEditForm(request.POST or None, initial={"body": comment.body})
+    if request.method == "POST" and request.POST.get("delete"):
+        if refused := services.comment_delete_own(comment=comment):
+            return _notice(request, "Your comment stays", refused, status=409)
+        messages.info(request, "Your comment was deleted.", extra_tags="respond")
+        response = redirect(f"{_fresh(article, 'deleted')}#respond")
+        kept = Comment.objects.filter(pk__in=[i for i in editable if i != pk]).order_by("pk")
+        cookies.set_editable(request, response, kept)
+        return response
+    if request.method == "POST" and form.is_valid():
+        services.comment_edit(
+            comment=comment, body=form.cleaned_data["body"], meta=_meta(request), config=config
+        )
+        if comment.status == Comment.Status.APPROVED:
+            shown = _fresh(article, comment.pk, cpage=page_of(comment, config=config))
+            return redirect(f"{shown}#comment-{comment.pk}")
+        message = "Your change was saved; the comment will be looked at before it appears again."
+        if comment.status != Comment.Status.PENDING:
+            message = "Your change was saved, but the spam filter took it for spam: it is hidden."
+        messages.info(request, message, extra_tags="respond")
+        response = redirect(f"{_fresh(article, comment.pk)}#respond")
+        if comment.status == Comment.Status.PENDING:
+            cookies.add_pending(request, response, comment.pk)  # its author still sees it
+        return response
+    deadline = services.comment_edit_deadline(comment)
+    context = {
+        "comment": comment,
+        "form": form,
+        "story_url": story_url,
+        "left": max(1, math.ceil((deadline - timezone.now()).total_seconds() / 60)),
+        "minutes": app_settings.COMMENT_EDIT_MINUTES,
+    }
+    return _private(render(request, "discussion/edit.html", context))
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

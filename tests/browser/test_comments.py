@@ -338,3 +338,35 @@ def test_a_comment_whose_place_is_on_another_page_is_linked_there(js_page, live_
     link.click()
     page.locator(f"#comment-{new}").wait_for()
     assert page.locator(".comment-list > li").count() == 1
+
+
+def test_a_reader_changes_their_comment_from_the_link_under_it(reader, live_server, story):
+    """With the script, the link is on the comment (on cached pages too, from a cookie);
+    without it, in the message beside the form. Another reader sees no such link."""
+    page = reader
+    page.goto(live_server.url + story.get_absolute_url())
+    fill(page, body="The ferry leaves at nine.", name="Ada", email="ada@example.net")
+    submit(page)
+    comment = page.locator(".comment-list > li").first
+    comment.wait_for()
+    if page.js:
+        link = comment.locator(".comment__edit a")
+        assert re.fullmatch(r"Change or delete your comment \(until \d\d:\d\d\)", link.inner_text())
+        page.reload()  # a page from the cache, made for everyone: the link comes back
+        link = page.locator(".comment-list > li .comment__edit a")
+    else:
+        link = page.locator(".respond__status a", has_text="change or delete your comment")
+    with page.expect_navigation():
+        link.click()
+    page.locator("textarea[name=body]").fill("The ferry leaves at half past nine.")
+    with page.expect_navigation():
+        page.locator("button[name=save]").click()
+    shown = page.locator(".comment-list > li .comment__content")
+    assert shown.inner_text() == "The ferry leaves at half past nine."
+    assert Comment.objects.get().body == "The ferry leaves at half past nine."
+
+    other = page.context.browser.new_context(java_script_enabled=page.js).new_page()
+    other.goto(live_server.url + story.get_absolute_url())
+    assert other.locator(".comment__content").inner_text() == "The ferry leaves at half past nine."
+    assert other.locator(".comment__edit").count() == 0
+    other.context.close()

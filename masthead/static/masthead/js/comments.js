@@ -6,7 +6,35 @@
 
   function $(sel, root) { return (root || document).querySelector(sel); }
 
+  // The comments this browser posted and may still change: the server lists them, each
+  // with its deadline, in the cookie "masthead_editable" ("id.until-id.until", no secret;
+  // the change itself is allowed by a signed cookie scripts cannot read). Each gets a
+  // link to its change page under it until the deadline, on cached pages too.
+  function editLinks() {
+    var section = $("#comments");
+    var match = document.cookie.match(/(?:^|;\s*)masthead_editable=([^;]*)/);
+    if (!section || !match) return;
+    var address = section.getAttribute("data-edit-url") || "";
+    var now = Date.now() / 1000;
+    match[1].split("-").forEach(function (pair) {
+      var parts = pair.split("."), id = parseInt(parts[0], 10), until = parseInt(parts[1], 10);
+      var item = id && until > now && document.getElementById("comment-" + id);
+      var card = item && item.querySelector(".comment__card");
+      if (!card || card.querySelector(".comment__edit")) return;
+      var line = document.createElement("p");
+      line.className = "comment__edit";
+      var link = document.createElement("a");
+      link.href = address.replace("/0/", "/" + id + "/");
+      var at = new Date(until * 1000);  // as the change page says it: 14:05
+      var time = ("0" + at.getHours()).slice(-2) + ":" + ("0" + at.getMinutes()).slice(-2);
+      link.textContent = "Change or delete your comment (until " + time + ")";
+      line.appendChild(link);
+      card.appendChild(line);
+    });
+  }
+
   function setup() {
+    editLinks();
     var respond = $("#respond"), home = $("#respond-home");
     if (!respond || !home) return;
     var title = $("[data-reply-title]", respond);
@@ -88,6 +116,7 @@
         var parentId = $("#comment-parent").value;
         var shown = true;
         if (data.html) shown = insert(data.html, parentId, data.page);
+        editLinks();
         if (data.status === "approved") count();
         $("#comment").value = "";
         moveHome();
