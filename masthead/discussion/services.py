@@ -20,6 +20,7 @@ from masthead.discussion.guards import (
     Links,
     ModerationWords,
     Submission,
+    comments_open,
     run_guards,
 )
 from masthead.discussion.models import Comment, DiscussionSettings, ModerationLog, Subscription
@@ -220,77 +221,119 @@ def subscription_cancel(*, subscription_id: int) -> bool:
 # What an edit is checked against: the rules about a comment's words and links (the others,
 # such as flood control or the form's timestamp, are about posting).
 EDIT_GUARDS = (DisallowedWords, ModerationWords, Links)
+EDITABLE = (Status.APPROVED, Status.PENDING)
 
 
 def comment_edit_deadline(comment: Comment) -> datetime:
     return comment.created_at + timedelta(minutes=app_settings.COMMENT_EDIT_MINUTES)
 
 
-def comment_edit_problem(comment: Comment, editable_ids: list[int], now=None) -> str:
+def comment_edit_problem(
+    comment: Comment, editable_ids: list[int], *, config: DiscussionSettings | None = None
+) -> str:
     """Why this browser may not change ``comment`` now ("" if it may)."""
     minutes = app_settings.COMMENT_EDIT_MINUTES
     if not minutes:
         return "Comments cannot be changed once they are posted on this site."
+    if comment.user_id is not None:
+        return "Comments by signed-in staff are changed in the admin."
     if comment.pk not in editable_ids:
         return (
             f"A comment can be changed only from the browser that posted it, for {minutes} "
             "minutes after posting."
         )
-    if comment.status not in (Status.APPROVED, Status.PENDING):
+    if comment.status not in EDITABLE:
         return "This comment can no longer be changed."
-    if (now or timezone.now()) >= comment_edit_deadline(comment):
+    now = timezone.now()
+    if now >= comment_edit_deadline(comment):
         return f"The {minutes} minutes in which this comment could be changed are over."
+    if not comments_open(comment.article, config or DiscussionSettings.load(), now):
+        return "This story no longer takes comments, so its comments can no longer be changed."
     return ""
 
 
-@transaction.atomic
 def comment_edit(
     *, comment: Comment, body: str, meta: RequestMeta, config: DiscussionSettings | None = None
-) -> Comment:
-    """The comment's author changed its text: the new text goes through the word and link
-    rules and the spam filter again. An approved comment stays approved unless they now
-    hold it (or call it spam); the change is in the moderation log."""
+) -> str:
+    """The comment's author changed its text. The new text goes through the word and link
+    rules, the spam filter and "hold every comment" again, outside the write transaction (as
+    a new comment does); then, the comment locked, it is saved unless a moderator has acted
+    on it meanwhile. An approved comment stays approved only if nothing now holds it.
+    Returns why nothing was saved ("" when it was); the change is in the moderation log."""
     config = config or DiscussionSettings.load()
     now = timezone.now()
-    before = comment.status
-    comment.body = body
+    edited = Comment(
+        pk=comment.pk,
+        article=comment.article,
+        body=body,
+        author_name=comment.author_name,
+        author_email=comment.author_email,
+        author_url=comment.author_url,
+        ip_address=comment.ip_address,
+        user_agent=comment.user_agent,
+        created_at=comment.created_at,
+    )
     submission = Submission(
-        article=comment.article, comment=comment, meta=meta, config=config, now=now
+        article=comment.article, comment=edited, meta=meta, config=config, now=now
     )
     guards = run_guards(submission, EDIT_GUARDS)
-    verdict = spam.check(comment, comment.article, meta)
-    if guards.trash:
-        comment.status = Status.TRASH
-    elif verdict.action in ("spam", "discard"):
-        comment.status = Status.SPAM
-    elif guards.hold or verdict.action == "hold":
-        comment.status = Status.PENDING
+    verdict = spam.check(edited, comment.article, meta)
     reasons = [*guards.trash, *guards.hold, *(f"spam filter: {r}" for r in verdict.reasons)]
-    if comment.status != before:
-        comment.status_changed_at = now
-        comment.moderation_reasons = ["changed by its author", *reasons]
-    comment.spam_score = verdict.score
-    comment.full_clean(
-        exclude=["article", "parent", "user"], validate_unique=False, validate_constraints=False
-    )
-    comment.save()
-    ModerationLog.objects.create(
-        comment=comment,
-        comment_ref=comment.pk,
-        action=ModerationLog.Action.EDIT,
-        from_status=before,
-        to_status=comment.status,
-        note=("Changed by its author. " + "; ".join(reasons))[:500].strip(),
-    )
-    if Status.APPROVED in (before, comment.status):
-        _purge_story_on_commit(comment.article)
-    return comment
+    if guards.trash:
+        status = Status.TRASH
+    elif verdict.action in ("spam", "discard"):
+        status = Status.SPAM
+    elif guards.hold or verdict.action == "hold":
+        status = Status.PENDING
+    elif config.hold_all and not (config.auto_approve_known and _known_author_besides(comment)):
+        status = Status.PENDING
+        reasons.append("every comment is held for approval")
+    else:
+        status = None  # as it is
+    with transaction.atomic():
+        locked = Comment.objects.select_for_update().filter(pk=comment.pk).first()
+        if locked is None or locked.status not in EDITABLE:
+            return "A moderator has dealt with this comment meanwhile; it can no longer be changed."
+        before = locked.status
+        locked.body = body
+        locked.status = status or before
+        locked.spam_score = verdict.score
+        locked.moderation_reasons = ["changed by its author", *reasons]
+        fields = ["body", "status", "spam_score", "moderation_reasons"]
+        if locked.status != before:
+            locked.status_changed_at = now
+            fields.append("status_changed_at")
+        locked.save(update_fields=fields)
+        ModerationLog.objects.create(
+            comment=locked,
+            comment_ref=locked.pk,
+            action=ModerationLog.Action.EDIT,
+            from_status=before,
+            to_status=locked.status,
+            note=("Changed by its author. " + "; ".join(reasons))[:500].strip(),
+        )
+        if Status.APPROVED in (before, locked.status):
+            _purge_story_on_commit(locked.article)
+        if before != Status.PENDING and locked.status == Status.PENDING and config.notify_on_held:
+            from masthead.discussion import tasks
+
+            transaction.on_commit(lambda: tasks.notify_moderators.enqueue(locked.pk))
+    comment.refresh_from_db()
+    return ""
+
+
+def _known_author_besides(comment: Comment) -> bool:
+    """The comment's author has another approved comment (``auto_approve_known``)."""
+    email = comment.author_email
+    others = Comment.objects.filter(status=Status.APPROVED).exclude(pk=comment.pk)
+    return bool(email) and others.filter(author_email__iexact=email).exists()
 
 
 @transaction.atomic
 def comment_delete_own(*, comment: Comment) -> str:
     """The comment's author deleted it: gone for good, unless it has replies (then it stays,
-    and the message says why)."""
+    and the message says why). The story's row lock orders it with replies being posted."""
+    _story_lock(pk=comment.article_id)
     if Comment.objects.filter(parent=comment).exists():
         return "This comment has replies, so it stays; you can still change its text."
     was_public = comment.status == Status.APPROVED

@@ -183,13 +183,13 @@ def _fresh(article: Article, posted, *, cpage: int = 1) -> str:
 
 
 def _cookies(request, response, form: CommentForm, comment: Comment | None) -> None:
-    if comment is not None and comment.status in (Comment.Status.APPROVED, Comment.Status.PENDING):
+    if form.signed_in:
+        return  # staff change their comments in the admin: no cookie outlives their session
+    if comment is not None and comment.status in services.EDITABLE:
         mine = []
         if earlier := cookies.editable_ids(request):  # usually none: most post once
             mine = Comment.objects.filter(pk__in=earlier).only("pk", "created_at").order_by("pk")
         cookies.set_editable(request, response, [*mine, comment])
-    if form.signed_in:
-        return
     data = form.cleaned_data
     if data.get("remember"):
         cookies.remember(
@@ -329,11 +329,11 @@ def comment_edit(request, pk: int):
     if comment is None:
         raise Http404("No comment has this number.")
     editable = cookies.editable_ids(request)
-    if problem := services.comment_edit_problem(comment, editable):
+    config = DiscussionSettings.load()
+    if problem := services.comment_edit_problem(comment, editable, config=config):
         return _notice(request, "This comment cannot be changed", problem, status=403)
     article = comment.article
     story_url = f"{article.get_absolute_url()}#comment-{comment.pk}"
-    config = DiscussionSettings.load()
     form = CommentEditForm(request.POST or None, initial={"body": comment.body})
     if request.method == "POST" and request.POST.get("delete"):
         if refused := services.comment_delete_own(comment=comment):
@@ -344,17 +344,21 @@ def comment_edit(request, pk: int):
         cookies.set_editable(request, response, kept)
         return response
     if request.method == "POST" and form.is_valid():
-        services.comment_edit(
-            comment=comment, body=form.cleaned_data["body"], meta=_meta(request), config=config
-        )
+        body = form.cleaned_data["body"]
+        if refused := services.comment_edit(
+            comment=comment, body=body, meta=_meta(request), config=config
+        ):
+            return _notice(request, "This comment cannot be changed", refused, status=409)
         if comment.status == Comment.Status.APPROVED:
             shown = _fresh(article, comment.pk, cpage=page_of(comment, config=config))
             return redirect(f"{shown}#comment-{comment.pk}")
         message = "Your change was saved; the comment will be looked at before it appears again."
+        posted = comment.pk  # still the reader's to change: the page links to that again
         if comment.status != Comment.Status.PENDING:
-            message = "Your change was saved, but the spam filter took it for spam: it is hidden."
+            message = "Your change was saved, but it was taken for spam: it is hidden."
+            posted = "held"
         messages.info(request, message, extra_tags="respond")
-        response = redirect(f"{_fresh(article, comment.pk)}#respond")
+        response = redirect(f"{_fresh(article, posted)}#respond")
         if comment.status == Comment.Status.PENDING:
             cookies.add_pending(request, response, comment.pk)  # its author still sees it
         return response

@@ -137,3 +137,88 @@ def test_a_made_up_posted_address_shows_no_link(client, article):
         page = client.get(article.get_absolute_url(), {"posted": value})
         assert page.status_code == 200
         assert "change or delete your comment" not in page.content.decode()
+
+
+def test_a_changed_comment_is_never_served_stale_from_the_cache(
+    client, article, posted, settings, django_capture_on_commit_callbacks
+):
+    settings.MASTHEAD_PAGE_CACHE_SECONDS = 600
+    reader = Client()
+    reader.get(article.get_absolute_url())
+    assert reader.get(article.get_absolute_url())["X-Page-Cache"] == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(edit_url(posted), {"body": "Corrected: voted through."})
+    assert "Corrected: voted through." in reader.get(article.get_absolute_url()).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(edit_url(posted), {"delete": "1"})
+    assert "Corrected" not in reader.get(article.get_absolute_url()).content.decode()
+
+
+def test_what_a_moderator_dealt_with_stays_dealt_with(client, posted):
+    Comment.objects.filter(pk=posted.pk).update(status=Status.SPAM)
+    for data in ({"body": "Try again"}, {"delete": "1"}):
+        response = client.post(edit_url(posted), data)
+        assert response.status_code == 403
+        assert "can no longer be changed" in response.content.decode()
+    posted.refresh_from_db()
+    assert (posted.status, posted.body) == (Status.SPAM, "The wall was voted trough on Tuesday.")
+
+
+def test_the_change_needs_the_pages_csrf_token_and_an_intact_cookie(client, posted):
+    guarded = Client(enforce_csrf_checks=True)
+    guarded.cookies = client.cookies
+    assert guarded.post(edit_url(posted), {"body": "No token"}).status_code == 403
+    forged = Client()
+    forged.cookies["masthead_edit"] = client.cookies["masthead_edit"].value[:-3] + "abc"
+    assert forged.get(edit_url(posted)).status_code == 403
+    posted.refresh_from_db()
+    assert posted.body == "The wall was voted trough on Tuesday."
+
+
+def test_when_every_comment_is_held_a_change_is_held_too(
+    client, config, posted, settings, django_capture_on_commit_callbacks
+):
+    """Otherwise a harmless comment, once approved, could be changed into anything."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    from django.contrib.auth.models import User
+    from django.core import mail
+
+    User.objects.create_superuser("mod", "mod@example.org", "pw")
+    update(config, hold_all=True, auto_approve_known=False, notify_on_held=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(edit_url(posted), {"body": "Now it says something else entirely."})
+    posted.refresh_from_db()
+    assert posted.status == Status.PENDING
+    assert posted.moderation_reasons == [
+        "changed by its author",
+        "every comment is held for approval",
+    ]
+    assert [m.to for m in mail.outbox] == [["mod@example.org"]]  # told it waits again
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(edit_url(posted), {"body": "And changed once more."})
+    posted.refresh_from_db()
+    assert posted.moderation_reasons[0] == "changed by its author"  # the queue says so
+    assert len(mail.outbox) == 1  # already waiting: no second email
+
+
+def test_a_closed_story_takes_no_changes(client, article, posted):
+    article.comments_open = False
+    article.save()
+    response = client.post(edit_url(posted), {"body": "After closing"})
+    assert response.status_code == 403
+    assert "no longer takes comments" in response.content.decode()
+
+
+def test_staff_comments_get_no_cookie_and_are_changed_in_the_admin(client, article, config):
+    from django.contrib.auth.models import User
+
+    staff = User.objects.create_superuser("ed", "ed@example.org", "pw")
+    client.force_login(staff)
+    client.get(article.get_absolute_url())  # the CSRF cookie, as the page gives it
+    token = client.cookies["csrftoken"].value
+    post(client, article, body="From the newsroom", csrfmiddlewaretoken=token)
+    comment = Comment.objects.get(body="From the newsroom")
+    assert "masthead_edit" not in client.cookies
+    response = client.get(edit_url(comment))
+    assert response.status_code == 403
+    assert "changed in the admin" in response.content.decode()
