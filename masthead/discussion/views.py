@@ -26,7 +26,6 @@ from django.views.decorators.http import require_http_methods
 
 from masthead.core.pagecache import FRESH_PARAM
 from masthead.discussion import cookies, services, tokens
-from masthead.discussion.conf import app_settings
 from masthead.discussion.forms import CommentEditForm, CommentForm, DataRequestForm
 from masthead.discussion.guards import throttle_claim
 from masthead.discussion.models import Comment, DiscussionSettings, ModeratorOptOut
@@ -368,7 +367,6 @@ def comment_edit(request, pk: int):
         "form": form,
         "story_url": story_url,
         "left": max(1, math.ceil((deadline - timezone.now()).total_seconds() / 60)),
-        "minutes": app_settings.COMMENT_EDIT_MINUTES,
     }
     return _private(render(request, "discussion/edit.html", context))
 
