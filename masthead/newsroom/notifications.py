@@ -1,4 +1,5 @@
-"""Emails to the newsroom: editors told that a story waits for their review.
+"""Emails to the newsroom: editors told that a story waits for their review, and its writer
+that it is out.
 
 Built here, sent by :func:`masthead.newsroom.tasks.notify_review` after the save commits, so
 sending a story for review never waits for a mail server. ``REVIEW_EMAILS=false`` turns
@@ -57,3 +58,28 @@ def review_messages(article: Article, sent_by=None) -> list[EmailMessage]:
         )
         for user in recipients
     ]
+
+
+def published_messages(article: Article, by=None) -> list[EmailMessage]:
+    """To the writer who sent ``article`` for review (not if they published it themselves):
+    it is live, or scheduled."""
+    writer = article.created_by
+    if not app_settings.REVIEW_EMAILS or not article.is_public_soon:
+        return []
+    if writer is None or not writer.is_active or not writer.email:
+        return []
+    if by is not None and by.pk == writer.pk:
+        return []
+    live = article.status == Article.Status.PUBLISHED
+    context = {
+        "article": article,
+        "live": live,
+        "who": (by.get_full_name() or by.get_username()) if by is not None else "",
+        "site_name": settings.SITE_NAME,
+        "story_url": absolute(article.get_absolute_url() if live else preview_url(article)),
+    }
+    body = render_to_string("newsroom/email/published.txt", context)
+    what = "Published" if live else "Scheduled"
+    subject = f"[{settings.SITE_NAME}] {what}: {article.headline}"
+    headers = {"Auto-Submitted": "auto-generated"}
+    return [EmailMessage(subject, body, to=[writer.email], headers=headers)]

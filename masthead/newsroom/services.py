@@ -173,7 +173,18 @@ def article_save(
     _announce(article, before)
     if article.status == Status.PENDING and (before is None or before.status != Status.PENDING):
         _ask_for_review(article, user)
+    elif before is not None and before.status == Status.PENDING and article.is_public_soon:
+        _tell_the_writer(article, user)
     return article
+
+
+def _tell_the_writer(article: Article, user) -> None:
+    """Once the save commits, email whoever sent the story for review that it is out (or
+    scheduled)."""
+    from masthead.newsroom.tasks import notify_writer
+
+    by = user.pk if user is not None and user.is_authenticated else None
+    transaction.on_commit(lambda: notify_writer.enqueue(article.pk, by))
 
 
 def _ask_for_review(article: Article, user) -> None:

@@ -214,6 +214,11 @@ class Article(TimestampedModel):
         )
 
     @property
+    def is_public_soon(self) -> bool:
+        """Published, or scheduled to be."""
+        return self.status in (self.Status.PUBLISHED, self.Status.SCHEDULED)
+
+    @property
     def shown_updated_at(self):
         """The "Updated" time readers see: only one after publication (an edit made before a
         story went live, or a story published again later, is no update to its readers)."""

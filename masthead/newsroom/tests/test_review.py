@@ -1,9 +1,13 @@
 """Stories sent for review: the editors are emailed, once, after the save commits."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth.models import User
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from masthead.newsroom.models import Article
 from masthead.newsroom.tests.factories import login, make_section, user_in
@@ -69,4 +73,51 @@ def test_no_one_emails_themselves_and_the_setting_turns_it_off(client, post, edi
     mail.outbox.clear()
     post(ADD_URL, article_form(make_section(), slug="another", status=Status.PENDING))
     assert Article.objects.filter(slug="another", status=Status.PENDING).exists()
+    assert mail.outbox == []
+
+
+def sent_for_review(client, post, role: str, username: str, headline: str) -> Article:
+    """A story ``username`` (in ``role``, with an email address) sent for review; the
+    editors' emails about it are cleared."""
+    writer = login(client, role, username)
+    User.objects.filter(pk=writer.pk).update(email=f"{username}@example.org")
+    post(ADD_URL, article_form(make_section(), headline=headline, status=Status.PENDING))
+    mail.outbox.clear()
+    return Article.objects.get(headline=headline)
+
+
+@pytest.mark.parametrize("later", [False, True], ids=["published", "scheduled"])
+def test_the_writer_is_told_when_an_editor_puts_the_story_out(
+    client, post, editors, later, settings
+):
+    # The queue the site uses (scheduling needs one that can run a task later); the email
+    # task is run from it below, as the worker would.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    story = sent_for_review(client, post, "Contributor", "casey", "Harbour wall vote")
+    section = story.section
+    client.force_login(User.objects.get(username="ed"))
+    when = {"published_at": timezone.now() + timedelta(days=1)} if later else {}
+    data = article_form(section, headline=story.headline, slug=story.slug, **when)
+    post(reverse("admin:newsroom_article_change", args=[story.pk]), data | {"status": "published"})
+    for queued in DBTaskResult.objects.filter(task_path__endswith=".notify_writer"):
+        queued.task.call(*queued.args_kwargs["args"], **queued.args_kwargs["kwargs"])
+    story.refresh_from_db()
+    assert story.status == (Status.SCHEDULED if later else Status.PUBLISHED)
+    assert [m.to for m in mail.outbox] == [["casey@example.org"]]
+    message = mail.outbox[0]
+    if later:
+        assert message.subject.endswith("Scheduled: Harbour wall vote")
+        assert "is scheduled to go live on" in message.body
+        assert f"Read it as readers will: {absolute('/preview/')}" in message.body
+    else:
+        assert message.subject.endswith("Published: Harbour wall vote")
+        assert f"Read it: {absolute(story.get_absolute_url())}\n" in message.body
+    assert "(Ed reviewed it)" in message.body
+
+
+def test_writers_who_publish_their_own_story_are_not_told(client, post, editors):
+    story = sent_for_review(client, post, "Author", "al", "Own story")
+    data = article_form(story.section, headline=story.headline, slug=story.slug)
+    post(reverse("admin:newsroom_article_change", args=[story.pk]), data | {"status": "published"})
+    assert Article.objects.get(pk=story.pk).status == Status.PUBLISHED
     assert mail.outbox == []
