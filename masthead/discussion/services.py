@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -262,17 +263,8 @@ def comment_edit(
     Returns why nothing was saved ("" when it was); the change is in the moderation log."""
     config = config or DiscussionSettings.load()
     now = timezone.now()
-    edited = Comment(
-        pk=comment.pk,
-        article=comment.article,
-        body=body,
-        author_name=comment.author_name,
-        author_email=comment.author_email,
-        author_url=comment.author_url,
-        ip_address=comment.ip_address,
-        user_agent=comment.user_agent,
-        created_at=comment.created_at,
-    )
+    edited = copy.copy(comment)  # the comment with the new text, for the checks only
+    edited.body = body
     submission = Submission(
         article=comment.article, comment=edited, meta=meta, config=config, now=now
     )

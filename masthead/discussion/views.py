@@ -185,10 +185,8 @@ def _cookies(request, response, form: CommentForm, comment: Comment | None) -> N
     if form.signed_in:
         return  # staff change their comments in the admin: no cookie outlives their session
     if comment is not None and comment.status in services.EDITABLE:
-        mine = []
-        if earlier := cookies.editable_ids(request):  # usually none: most post once
-            mine = Comment.objects.filter(pk__in=earlier).only("pk", "created_at").order_by("pk")
-        cookies.set_editable(request, response, [*mine, comment])
+        earlier = cookies.editable_ids(request)  # usually none: most readers post once
+        cookies.set_editable(request, response, [*_comments(earlier), comment])
     data = form.cleaned_data
     if data.get("remember"):
         cookies.remember(
@@ -201,6 +199,13 @@ def _cookies(request, response, form: CommentForm, comment: Comment | None) -> N
         cookies.forget(request, response)
     if comment is not None and comment.status == Comment.Status.PENDING:
         cookies.add_pending(request, response, comment.pk)
+
+
+def _comments(ids: list[int]) -> list[Comment]:
+    """The comments with these ids that still exist, oldest first (no query for none)."""
+    if not ids:
+        return []
+    return list(Comment.objects.filter(pk__in=ids).only("pk", "created_at").order_by("pk"))
 
 
 def _private(response: HttpResponse) -> HttpResponse:
@@ -339,8 +344,7 @@ def comment_edit(request, pk: int):
             return _notice(request, "Your comment stays", refused, status=409)
         messages.info(request, "Your comment was deleted.", extra_tags="respond")
         response = redirect(f"{_fresh(article, 'deleted')}#respond")
-        kept = Comment.objects.filter(pk__in=[i for i in editable if i != pk]).order_by("pk")
-        cookies.set_editable(request, response, kept)
+        cookies.set_editable(request, response, _comments([i for i in editable if i != pk]))
         return response
     if request.method == "POST" and form.is_valid():
         body = form.cleaned_data["body"]

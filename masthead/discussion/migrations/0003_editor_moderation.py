@@ -4,8 +4,9 @@ The groups are created in newsroom's 0003_roles; Administrators get every permis
 each migrate (masthead.core.apps).
 """
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from masthead.core.roles import role_permissions
 
 EDITOR_PERMISSIONS = [
     "moderate_comment", "view_comment", "change_comment", "delete_comment",
@@ -14,31 +15,7 @@ EDITOR_PERMISSIONS = [
 ]  # fmt: skip
 
 
-def grant(apps, schema_editor):
-    app_config = apps.get_app_config("discussion")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    editors, _ = Group.objects.get_or_create(name="Editor")
-    editors.permissions.add(
-        *Permission.objects.filter(
-            content_type__app_label="discussion", codename__in=EDITOR_PERMISSIONS
-        )
-    )
-
-
-def revoke(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    editors = Group.objects.filter(name="Editor").first()
-    if editors is not None:
-        editors.permissions.remove(
-            *Permission.objects.filter(
-                content_type__app_label="discussion", codename__in=EDITOR_PERMISSIONS
-            )
-        )
+grant, revoke = role_permissions("discussion", EDITOR_PERMISSIONS, ["Editor"], create_groups=True)
 
 
 class Migration(migrations.Migration):
