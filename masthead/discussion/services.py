@@ -337,9 +337,21 @@ def comment_delete_own(*, comment: Comment) -> str:
         note="Deleted by its author.",
     )
     comment.delete()
+    _drop_orphan_subscription(comment)
     if was_public:
         _purge_story_on_commit(comment.article)
     return ""
+
+
+def _drop_orphan_subscription(comment: Comment) -> None:
+    """A reader who deleted their only comment on a story hears no more about it: the
+    subscription that came with the comment goes too (it kept their address)."""
+    email = comment.author_email
+    if not email:
+        return
+    others = Comment.objects.filter(article_id=comment.article_id, author_email__iexact=email)
+    if not others.exists():
+        Subscription.objects.filter(article_id=comment.article_id, email__iexact=email).delete()
 
 
 def _purge_story_on_commit(article: Article) -> None:

@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from masthead.discussion.models import Comment, ModerationLog
+from masthead.discussion.models import Comment, ModerationLog, Subscription
 from masthead.discussion.tests.conftest import make_comment, post, update
 
 pytestmark = pytest.mark.django_db
@@ -102,6 +102,24 @@ def test_the_poster_deletes_their_comment(client, article, posted):
     assert client.cookies["masthead_editable"].value == ""  # nothing left to change
     assert "Your comment was deleted." in client.get(response["Location"]).content.decode()
     assert "voted trough" not in Client().get(article.get_absolute_url()).content.decode()
+
+
+def test_deleting_ones_only_comment_ends_its_subscription(client, article, config):
+    """The subscription came with the comment and keeps the reader's address: it goes with
+    their last comment on the story, and stays while another of theirs is still there."""
+    email = "sam@example.net"
+    post(client, article, body="Tell me about replies", subscribe="on", author_email=email)
+    first = Comment.objects.get()
+    assert Subscription.objects.filter(article=article, email=email).exists()
+    other = make_comment(article, author_email=email.upper(), body="Earlier")
+    client.post(edit_url(first), {"delete": "1"})
+    assert not Comment.objects.filter(pk=first.pk).exists()
+    assert Subscription.objects.filter(article=article, email=email).exists()
+    other.delete()
+    post(client, article, body="Tell me again", subscribe="on", author_email=email)
+    second = Comment.objects.get()
+    client.post(edit_url(second), {"delete": "1"})
+    assert not Subscription.objects.filter(article=article).exists()
 
 
 def test_a_comment_with_replies_stays(client, article, posted):
