@@ -17,6 +17,7 @@ from masthead.discussion.guards import (
     LOCKED_GUARDS,
     UNLOCKED_GUARDS,
     DisallowedWords,
+    Flood,
     GuardResult,
     Links,
     ModerationWords,
@@ -172,8 +173,19 @@ def comment_post(
     verdict = spam.check(comment, article, meta)  # the one spam verdict per posted comment
     if verdict.action == "discard" and not early.trash:
         logger.info("Spam filter discarded a comment on story %s", article.pk)
+        if too_soon := _claim_pause(submission):
+            return PostResult(rejected=too_soon)
         return PostResult(discarded=True)
     return _comment_store(submission, early, verdict, data=data, user=user)
+
+
+@transaction.atomic
+def _claim_pause(submission: Submission) -> str:
+    """A discarded post counts towards the pause between comments, as a stored one does:
+    otherwise a spammer whose every post is dropped could post again at once, and slip a
+    milder one through between them."""
+    ok, reason = Flood().check(submission)
+    return "" if ok else reason
 
 
 @transaction.atomic

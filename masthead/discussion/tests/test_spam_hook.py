@@ -5,11 +5,12 @@ from __future__ import annotations
 import pytest
 from django.core.checks import run_checks
 from django.core.exceptions import ImproperlyConfigured
+from django.test import Client
 
 from masthead.discussion import moderation, spam
 from masthead.discussion.models import Comment
 from masthead.discussion.spam import SpamChecker, SpamVerdict
-from masthead.discussion.tests.conftest import make_comment, post
+from masthead.discussion.tests.conftest import make_comment, post, update
 
 pytestmark = pytest.mark.django_db
 Status = Comment.Status
@@ -105,6 +106,19 @@ def test_discard_stores_nothing(client, article, config, recorder):
     response = post(client, article)
     assert response.status_code == 302
     assert not Comment.objects.exists()
+
+
+def test_a_discarded_post_counts_towards_the_pause(client, article, config, recorder):
+    """Otherwise a spammer could follow each dropped post at once with a milder one."""
+    update(config, flood_seconds=15)
+    recorder.verdict = SpamVerdict(score=0.999, action="discard")
+    assert post(client, article).status_code == 302
+    recorder.verdict = SpamVerdict(score=0.1, action="ham")
+    again = post(client, article, body="A milder one, straight after")
+    assert "You are posting comments too quickly" in again.content.decode()
+    assert not Comment.objects.exists()
+    assert post(Client(REMOTE_ADDR="192.0.2.7"), article).status_code == 302  # others may
+    assert Comment.objects.count() == 1
 
 
 def test_a_failing_checker_holds_the_comment(client, article, config, settings):

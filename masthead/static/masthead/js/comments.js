@@ -9,7 +9,16 @@
   // The comments this browser posted and may still change: the server lists them, each
   // with its deadline, in the cookie "masthead_editable" ("id.until-id.until", no secret;
   // the change itself is allowed by a signed cookie scripts cannot read). Each gets a
-  // link to its change page under it until the deadline, on cached pages too.
+  // link to its change page under it until the deadline, on cached pages too. The time
+  // left is said in minutes, not as a clock time, which would be in this browser's time
+  // zone while the page's times are in the site's.
+  var editTimer = null;
+
+  function minutesLeft(until) {
+    var n = Math.ceil((until - Date.now() / 1000) / 60);
+    return n === 1 ? "1 more minute" : n + " more minutes";
+  }
+
   function editLinks() {
     var section = $("#comments");
     var match = document.cookie.match(/(?:^|;\s*)masthead_editable=([^;]*)/);
@@ -23,14 +32,28 @@
       if (!card || card.querySelector(".comment__edit")) return;
       var line = document.createElement("p");
       line.className = "comment__edit";
+      line.setAttribute("data-until", until);
       var link = document.createElement("a");
       link.href = address.replace("/0/", "/" + id + "/");
-      var at = new Date(until * 1000);  // as the change page says it: 14:05
-      var time = ("0" + at.getHours()).slice(-2) + ":" + ("0" + at.getMinutes()).slice(-2);
-      link.textContent = "Change or delete your comment (until " + time + ")";
+      link.textContent = "Change or delete your comment (for " + minutesLeft(until) + ")";
       line.appendChild(link);
       card.appendChild(line);
     });
+    if (!editTimer && $(".comment__edit")) editTimer = setInterval(tickEditLinks, 20000);
+  }
+
+  function tickEditLinks() {
+    var lines = document.querySelectorAll(".comment__edit[data-until]");
+    lines.forEach(function (line) {
+      var until = parseInt(line.getAttribute("data-until"), 10);
+      if (until <= Date.now() / 1000) { line.remove(); return; }
+      line.firstChild.textContent =
+        "Change or delete your comment (for " + minutesLeft(until) + ")";
+    });
+    if (!document.querySelector(".comment__edit[data-until]")) {
+      clearInterval(editTimer);
+      editTimer = null;
+    }
   }
 
   function setup() {
@@ -119,6 +142,7 @@
         editLinks();
         if (data.status === "approved") count();
         $("#comment").value = "";
+        clearErrors(form);
         moveHome();
         opener = null;
         var added = shown && data.id && document.getElementById("comment-" + data.id);
@@ -145,6 +169,21 @@
         var again = $("#submit");
         if (again) again.disabled = false;
       });
+    });
+  }
+
+  // What an earlier, refused post left on the form: its summary, each field's message and
+  // the fields marked invalid.
+  function clearErrors(form) {
+    var summary = $("#comment-form-errors", form);
+    if (summary) summary.remove();
+    form.querySelectorAll(".field-error").forEach(function (node) { node.remove(); });
+    form.querySelectorAll('[aria-invalid="true"]').forEach(function (field) {
+      field.removeAttribute("aria-invalid");
+      var described = (field.getAttribute("aria-describedby") || "").split(" ").filter(
+        function (id) { return id && document.getElementById(id); });
+      if (described.length) field.setAttribute("aria-describedby", described.join(" "));
+      else field.removeAttribute("aria-describedby");
     });
   }
 
