@@ -103,5 +103,11 @@ def search(request):
     return render(
         request,
         "newsroom/search.html",
-        {"query": query, "page_obj": page, "articles": page.object_list, "now": timezone.now()},
+        {
+            "query": query,
+            "page_obj": page,
+            "articles": page.object_list,
+            "now": timezone.now(),
+            "page_labels": ("Previous", "Next"),  # by relevance, not by date
+        },
     )

@@ -6,7 +6,7 @@ from django.db import connection
 from django.utils import timezone
 
 from masthead.newsroom.models import Article
-from masthead.newsroom.search.terms import query_terms
+from masthead.newsroom.search.terms import parse_query
 
 FROM = """
     FROM newsroom_article AS article, to_tsquery('masthead_search', %s) AS query
@@ -15,11 +15,20 @@ FROM = """
 
 
 def tsquery(query: str) -> str:
-    """Reader's words as a tsquery: every word required, the last one as a prefix."""
-    tokens = query_terms(query)
-    if not tokens:
+    """Reader's query as a tsquery (see :mod:`.terms`); its words are letters and digits
+    only, so none of them is read as tsquery syntax."""
+    parsed = parse_query(query)
+    if not parsed:
         return ""
-    return " & ".join([*tokens[:-1], tokens[-1] + ":*"])
+
+    def phrase(term: tuple[str, ...]) -> str:
+        return term[0] if len(term) == 1 else "(" + " <-> ".join(term) + ")"
+
+    parts = [phrase(term) for term in parsed.include]
+    if parsed.prefix:
+        parts[-1] += ":*"
+    parts += [f"!{phrase(term)}" for term in parsed.exclude]
+    return " & ".join(parts)
 
 
 def _params(query: str) -> list:

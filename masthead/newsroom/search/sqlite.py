@@ -6,7 +6,7 @@ from django.db import connection
 from django.utils import timezone
 
 from masthead.newsroom.models import Article
-from masthead.newsroom.search.terms import query_terms
+from masthead.newsroom.search.terms import parse_query
 
 FROM = """
     FROM newsroom_article_fts
@@ -16,13 +16,20 @@ FROM = """
 
 
 def match_expression(query: str) -> str:
-    """Reader's words as an FTS5 query: every word required, the last one as a prefix."""
-    tokens = query_terms(query)
-    if not tokens:
+    """Reader's query as an FTS5 query (see :mod:`.terms`): every term quoted, so that none
+    of the reader's characters is read as FTS5 syntax."""
+    parsed = parse_query(query)
+    if not parsed:
         return ""
-    quoted = [f'"{token}"' for token in tokens]
-    quoted[-1] += "*"
-    return " ".join(quoted)
+
+    def quoted(term: tuple[str, ...]) -> str:
+        return '"' + " ".join(term) + '"'
+
+    included = [quoted(term) for term in parsed.include]
+    if parsed.prefix:
+        included[-1] += "*"
+    expression = "(" + " ".join(included) + ")"
+    return expression + "".join(f" NOT {quoted(term)}" for term in parsed.exclude)
 
 
 def _params(query: str) -> list:

@@ -34,6 +34,26 @@ def test_every_word_must_match_and_the_last_is_a_prefix():
     assert headlines("harbour coun") == ["Harbour council votes"]
 
 
+def test_minus_leaves_out_and_quotes_keep_words_together():
+    make_article(headline="Harbour wall opens", body="<p>The new wall stands.</p>")
+    make_article(headline="Harbour festival", body="<p>A wall of sound on the quay.</p>")
+    make_article(headline="Festival of the harbour", body="<p>Music by the new harbour.</p>")
+    assert set(headlines("harbour -festival")) == {"Harbour wall opens"}
+    assert set(headlines('harbour -"wall of sound"')) == {
+        "Harbour wall opens",
+        "Festival of the harbour",
+    }
+    assert headlines('"harbour wall"') == ["Harbour wall opens"]
+    assert headlines("-harbour") == []  # leaving out alone finds nothing, as nothing does
+
+
+def test_a_short_last_word_is_a_word_not_a_beginning():
+    make_article(headline="Harbour wall", body="<p>A vote.</p>")
+    make_article(headline="Harbour wall again", body="<p>Voting again.</p>")
+    assert headlines("harbour vo") == []  # not "vote", "voting"
+    assert len(headlines("harbour vot")) == 2  # long enough to be the start of a word
+
+
 def test_stemming_and_accents():
     make_article(headline="Café owners celebrate", body="<p>The festivals were busy.</p>")
     assert headlines("cafe") == ["Café owners celebrate"]
@@ -71,6 +91,9 @@ def test_edits_and_deletes_are_reflected_at_once():
         "*",
         "col:umn",
         "a -b",
+        "-",
+        '"-" "',
+        '-"a b',
         "(((",
         "'; DROP TABLE x; --",
         "",
@@ -89,7 +112,13 @@ def test_count_and_pages_agree(client):
     assert hits.count() == 25
     response = client.get("/search/", {"q": "harbour", "page": 2})
     assert card_links(response) == [a.get_absolute_url() for a in hits[20:]]
-    assert "25 stories found" in response.content.decode()
+    html = response.content.decode()
+    assert "25 stories found" in html
+    assert ">Previous</a>" in html
+    assert ">Newer<" not in html
+    none = client.get("/search/", {"q": "zzzqqq"}).content.decode()
+    assert "No stories match “zzzqqq”." in none
+    assert "found for" not in none
 
 
 def test_control_characters_are_never_echoed_into_the_page(client):
@@ -98,7 +127,7 @@ def test_control_characters_are_never_echoed_into_the_page(client):
     html = response.content.decode()
     assert not any(c in html for c in "\x00\x1b\x7f\x85")
     assert 'value="barrier x"' in html
-    assert "found for “barrier x”" in html
+    assert "No stories match “barrier x”" in html
 
 
 def test_the_two_search_forms_are_told_apart(client):
