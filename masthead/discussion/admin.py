@@ -8,15 +8,22 @@ Every action goes through :mod:`masthead.discussion.moderation`, which logs it.
 from __future__ import annotations
 
 import json
+from urllib.parse import urlsplit
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import (
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseNotAllowed,
+    HttpResponseRedirect,
+)
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import Truncator
 
 from masthead.discussion import moderation
@@ -43,6 +50,20 @@ BUTTONS = [
     ("restore", "Restore"),
 ]
 BUTTON_HTML = '<button type="submit" name="_moderate" value="{}" class="button">{}</button>'
+# A queue row's own actions, as WordPress shows under each comment: buttons of the list's
+# form (it carries the CSRF token) that post to the comment's moderate/ address instead.
+ROW_BUTTON_HTML = (
+    '<button type="submit" formaction="{}" name="_moderate" value="{}" class="row-action">'
+    "{}</button>"
+)
+DONE = {
+    "approve": "approved",
+    "unapprove": "back in the queue",
+    "spam": "marked as spam",
+    "not_spam": "approved (not spam)",
+    "trash": "moved to the trash",
+    "restore": "restored",
+}
 
 
 def _bulk(action: str, done: str):
@@ -52,7 +73,10 @@ def _bulk(action: str, done: str):
             for c in queryset.select_related("article")
         )
         skipped = queryset.count() - changed if action != "trash" else 0
-        modeladmin.message_user(request, f"{changed} comment{'s' if changed != 1 else ''} {done}.")
+        if changed:
+            modeladmin.message_user(
+                request, f"{changed} comment{'s' if changed != 1 else ''} {done}."
+            )
         if skipped > 0:
             modeladmin.message_user(
                 request, f"{skipped} skipped: the action does not apply to them.", messages.WARNING
@@ -66,8 +90,8 @@ def _bulk(action: str, done: str):
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    list_display = ["author", "excerpt", "why", "status", "story", "created_at", "reply_link"]
-    list_display_links = ["excerpt"]
+    list_display = ["author", "excerpt", "status", "story", "created_at"]
+    list_display_links = None  # the row's Edit link opens a comment (the cell holds buttons)
     list_filter = ["status", "kind", "created_at", ("user", admin.EmptyFieldListFilter)]
     search_fields = ["author_name", "author_email", "author_url", "body", "article__headline"]
     list_select_related = ["article"]
@@ -84,16 +108,19 @@ class CommentAdmin(admin.ModelAdmin):
         "delete_permanently",
     ]
     fields = [
-        "moderate_buttons", "article", "parent", "status", "held_because", "spam_score",
+        "moderate_buttons", "article", "parent", "status", "held_because", "spam_probability",
         "author_name", "author_email", "author_url", "user", "body", "created_at",
         "ip_address", "user_agent", "import_source", "history",
     ]  # fmt: skip
     readonly_fields = [
-        "moderate_buttons", "article", "parent", "status", "held_because", "spam_score",
+        "moderate_buttons", "article", "parent", "status", "held_because", "spam_probability",
         "author_email", "user", "created_at", "ip_address", "user_agent", "import_source",
         "history",
     ]  # fmt: skip
     change_list_template = "admin/discussion/comment/change_list.html"
+
+    class Media:
+        css = {"all": ["masthead/css/admin-lists.css"]}
 
     def has_moderate_permission(self, request) -> bool:
         return request.user.has_perm(MODERATE)
@@ -126,7 +153,10 @@ class CommentAdmin(admin.ModelAdmin):
             moderation.comment_delete(comment=c, user=request.user)
             for c in queryset.select_related("article")
         )
-        self.message_user(request, f"{deleted} comments deleted permanently.")
+        if deleted:
+            self.message_user(
+                request, f"{deleted} comment{'s' if deleted != 1 else ''} deleted permanently."
+            )
         if kept := queryset.count():
             self.message_user(
                 request,
@@ -152,9 +182,33 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.display(description="Comment")
     def excerpt(self, obj: Comment) -> str:
+        """The comment's opening, why it waits (held or spam), and the row's actions."""
+        why = ""
+        if obj.status in (Status.PENDING, Status.SPAM):
+            reasons = self.why(obj)
+            why = format_html(
+                '<p class="comment-why" title="{}">{}</p>', reasons, Truncator(reasons).chars(90)
+            )
         return format_html(
-            '<span style="overflow-wrap: anywhere">{}</span>', Truncator(obj.body).chars(120)
+            '<p class="comment-excerpt">{}</p>{}<p class="row-actions">{}</p>',
+            Truncator(obj.body).chars(160),
+            why,
+            self.row_actions(obj),
         )
+
+    def row_actions(self, obj: Comment) -> str:
+        moderate = reverse("admin:discussion_comment_moderate", args=[obj.pk])
+        buttons = format_html_join(
+            " ",
+            ROW_BUTTON_HTML,
+            (
+                (moderate, key, label)
+                for key, label in BUTTONS
+                if obj.status in moderation.TRANSITIONS[key].allowed_from
+            ),
+        )
+        change = reverse("admin:discussion_comment_change", args=[obj.pk])
+        return format_html('{} {} <a href="{}">Edit</a>', buttons, self.reply_link(obj), change)
 
     def view_on_site(self, obj: Comment) -> str:
         """A published comment's address (it finds the comment's page); the story's for one
@@ -175,13 +229,18 @@ class CommentAdmin(admin.ModelAdmin):
             parts.append(f"spam score {obj.spam_score:.2f}")
         return "; ".join(parts) or "—"
 
+    @admin.display(description="Spam probability")
+    def spam_probability(self, obj: Comment) -> str:
+        if obj.spam_score is None:
+            return "— (not scored)"
+        return f"{obj.spam_score:.0%}"
+
     @admin.display(description="Reasons")
     def held_because(self, obj: Comment) -> str:
         if not obj.moderation_reasons:
             return "No rule held this comment."
         return format_html_join(format_html("<br>"), "• {}", ((r,) for r in obj.moderation_reasons))
 
-    @admin.display(description="")
     def reply_link(self, obj: Comment) -> str:
         if obj.status in (Status.SPAM, Status.TRASH):
             return ""
@@ -215,8 +274,18 @@ class CommentAdmin(admin.ModelAdmin):
         if form.changed_data:
             moderation.comment_edit(comment=obj, user=request.user, changed=form.changed_data)
         action = request.POST.get("_moderate")
-        if action in moderation.TRANSITIONS:
-            moderation.comment_moderate(comment=obj, action=action, user=request.user)
+        moderated = action in moderation.TRANSITIONS and moderation.comment_moderate(
+            comment=obj, action=action, user=request.user
+        )
+        if moderated:
+            request._masthead_moderated = DONE[action]
+
+    def response_change(self, request, obj):
+        done = getattr(request, "_masthead_moderated", None)
+        if done is None:
+            return super().response_change(request, obj)
+        self.message_user(request, f"The comment by {obj.display_name} is {done}.")
+        return self.response_post_save_change(request, obj)
 
     def changelist_view(self, request, extra_context=None):
         counts = moderation_counts()
@@ -229,12 +298,45 @@ class CommentAdmin(admin.ModelAdmin):
         return [
             path("<int:pk>/reply/", view(self.reply_view), name="discussion_comment_reply"),
             path(
+                "<int:pk>/moderate/",
+                view(self.moderate_view),
+                name="discussion_comment_moderate",
+            ),
+            path(
                 "personal-data/",
                 view(self.personal_data_view),
                 name="discussion_comment_personal_data",
             ),
             *super().get_urls(),
         ]
+
+    def moderate_view(self, request, pk: int):
+        """One row's action button in the queue; back to the queue as it was (its filters
+        and page), or to the queue's first page."""
+        if not self.has_moderate_permission(request):
+            raise PermissionDenied
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        comment = get_object_or_404(Comment.objects.select_related("article"), pk=pk)
+        action = request.POST.get("_moderate", "")
+        if action not in moderation.TRANSITIONS:
+            return HttpResponseBadRequest("Unknown moderation action.")
+        who = comment.display_name
+        if moderation.comment_moderate(comment=comment, action=action, user=request.user):
+            self.message_user(request, f"The comment by {who} is {DONE[action]}.")
+        else:
+            self.message_user(
+                request,
+                f"The comment by {who} is {comment.get_status_display().lower()} already: "
+                "nothing changed.",
+                messages.WARNING,
+            )
+        back = request.headers.get("referer", "")
+        queue = reverse("admin:discussion_comment_changelist")
+        safe = url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure())
+        if safe and urlsplit(back).path == queue:
+            return HttpResponseRedirect(back)
+        return HttpResponseRedirect(queue)
 
     def reply_view(self, request, pk: int):
         if not self.has_moderate_permission(request):
@@ -291,10 +393,20 @@ class CommentAdmin(admin.ModelAdmin):
 
 @admin.register(ModerationLog)
 class ModerationLogAdmin(admin.ModelAdmin):
-    list_display = ["at", "action", "comment_ref", "from_status", "to_status", "user", "note"]
-    list_filter = ["action", "at"]
+    list_display = ["at", "action", "comment_link", "from_status", "to_status", "user", "note"]
+    list_filter = ["action", ("at", admin.DateFieldListFilter)]
     search_fields = ["note", "comment_ref"]
     date_hierarchy = "at"
+
+    class Media:
+        css = {"all": ["masthead/css/admin-lists.css"]}
+
+    @admin.display(description="Comment", ordering="comment_ref")
+    def comment_link(self, obj: ModerationLog) -> str:
+        if obj.comment_id is None:  # deleted since, or an entry about no one comment
+            return f"{obj.comment_ref} (deleted)" if obj.comment_ref else "—"
+        url = reverse("admin:discussion_comment_change", args=[obj.comment_id])
+        return format_html('<a href="{}">{}</a>', url, obj.comment_id)
 
     def has_add_permission(self, request):
         return False

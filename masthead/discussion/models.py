@@ -57,7 +57,7 @@ class Comment(models.Model):
 
     author_name = models.CharField(max_length=245, blank=True)
     author_email = models.EmailField(max_length=100, blank=True)
-    author_url = models.URLField(max_length=200, blank=True)
+    author_url = models.URLField("author’s website", max_length=200, blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -67,7 +67,7 @@ class Comment(models.Model):
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     modified_at = models.DateTimeField(auto_now=True)
     # Personal data kept by the privacy policy: see masthead.discussion.privacy.
-    ip_address = models.CharField(max_length=64, blank=True)
+    ip_address = models.CharField("IP address", max_length=64, blank=True)
     user_agent = models.CharField(max_length=255, blank=True)
 
     spam_score = models.FloatField(null=True, blank=True)
@@ -110,7 +110,7 @@ class Comment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.author_name or 'Anonymous'} on {self.article_id}: {self.body[:40]}"
+        return f"{self.display_name}’s comment on “{self.article.headline}”"
 
     def save(self, *args, **kwargs):
         self.depth = (self.parent.depth + 1) if self.parent_id else 1
@@ -313,12 +313,12 @@ class ModerationLog(models.Model):
     from_status = models.CharField(max_length=10, blank=True)
     to_status = models.CharField(max_length=10, blank=True)
     note = models.CharField(max_length=500, blank=True)
-    at = models.DateTimeField(default=timezone.now, db_index=True)
+    at = models.DateTimeField("when", default=timezone.now, db_index=True)
 
     class Meta:
         ordering = ["-at", "-id"]
         verbose_name = "moderation log entry"
-        verbose_name_plural = "moderation log"
+        verbose_name_plural = "moderation log entries"
 
     def __str__(self) -> str:
         who = self.user or "the site"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import reversion
 from django import forms
@@ -179,6 +179,13 @@ class ArticleAdminForm(forms.ModelForm):
                     "This time is in the past. Choose a time to come, or set the status to "
                     "Published to publish now.",
                 )
+        updated = data.get("updated_at")
+        if updated is not None and updated > now + timedelta(minutes=1):
+            self.add_error(
+                "updated_at",
+                "This time is still to come. “Updated” tells readers when the story last "
+                "changed: leave it empty and it is set when you save a live story.",
+            )
         self._check_version(data)
         return data
 
@@ -306,7 +313,7 @@ class ArticleAdmin(VersionAdmin):
             "masthead/js/admin-unsaved.js",  # leaving with unsaved changes asks first
             "masthead/js/admin-pictures.js",  # the body editor's picture picker
         ]
-        css = {"all": ["masthead/css/admin-pictures.css"]}
+        css = {"all": ["masthead/css/admin-pictures.css", "masthead/css/admin-lists.css"]}
 
     def view_on_site(self, obj: Article) -> str:
         """A live story's page; for a draft or a scheduled story (no page yet), its preview."""
@@ -320,13 +327,21 @@ class ArticleAdmin(VersionAdmin):
         "published_at",
         "byline_names",
         "modified_at",
-        "reading_minutes",
     ]
-    list_filter = [MineFilter, "status", "section", "pinned", "published_at", "tags"]
+    list_filter = [
+        MineFilter,
+        "status",
+        "section",
+        ("bylines__author", admin.RelatedOnlyFieldListFilter),
+        "pinned",
+        "published_at",
+        "tags",
+    ]
     # Drafts without a publish time first, then scheduled stories, then the archive.
     ordering = [F("published_at").desc(nulls_first=True), "-id"]
     list_select_related = ["section"]
-    search_fields = ["headline", "standfirst", "slug"]
+    # As in WordPress, the text too, and the bylines.
+    search_fields = ["headline", "standfirst", "slug", "body", "bylines__author__name"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["section", "tags", "featured_image"]
@@ -345,6 +360,7 @@ class ArticleAdmin(VersionAdmin):
         related_admin.RelatedExclusionInline,
     ]
     actions = ["publish_selected", "unpublish_selected", "revoke_previews"]
+    change_list_template = "admin/newsroom/article/change_list.html"
     save_on_top = True
     object_history_template = "reversion/newsroom/article/object_history.html"
     revision_form_template = "reversion/newsroom/article/revision_form.html"
@@ -407,7 +423,7 @@ class ArticleAdmin(VersionAdmin):
         return format_html(
             '<a href="{}" target="_blank" rel="noopener">Open preview</a>'
             '<div class="help">Anyone with this link can read the story for 7 days: '
-            "<code>{}</code></div>",
+            '<code style="overflow-wrap: anywhere">{}</code></div>',
             url,
             url,
         )
@@ -433,7 +449,32 @@ class ArticleAdmin(VersionAdmin):
         fields = list(super().get_readonly_fields(request, obj))
         if not request.user.has_perm("newsroom.publish_any_article"):
             fields.append("pinned")  # the home page's lead is the editors' choice
+        if not self.has_publish_permission(request):
+            # As in WordPress, the dates readers see are set by whoever publishes.
+            fields += ["published_at", "updated_at"]
         return fields
+
+    def has_publish_permission(self, request) -> bool:
+        """Publishes some stories: authors their own, editors any (bulk actions)."""
+        user = request.user
+        return user.has_perm("newsroom.publish_article") or user.has_perm(
+            "newsroom.publish_any_article"
+        )
+
+    def has_recover_permission(self, request) -> bool:
+        """Deleted stories, by anyone, are the editors' to bring back."""
+        return request.user.has_perm("newsroom.publish_any_article") and self.has_add_permission(
+            request
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        extra = {"has_recover_permission": self.has_recover_permission(request)}
+        return super().changelist_view(request, {**(extra_context or {}), **extra})
+
+    def recoverlist_view(self, request, extra_context=None):
+        if not self.has_recover_permission(request):
+            raise PermissionDenied
+        return super().recoverlist_view(request, extra_context)
 
     def has_change_permission(self, request, obj=None):
         if obj is None:
@@ -448,9 +489,15 @@ class ArticleAdmin(VersionAdmin):
     def construct_change_message(self, request, form, formsets, add=False):
         message = super().construct_change_message(request, form, formsets, add)
         replaced = getattr(form, "saved_over", None)
-        if replaced is None:
+        moved = not add and "status" in form.changed_data
+        if replaced is None and not moved:
             return message
         text = LogEntry(change_message=json.dumps(message)).get_change_message()
+        if moved:  # which status it left and which it took, as WordPress's history says
+            before = Status(form.initial["status"]).label
+            text += f" Status: {before} → {form.instance.get_status_display()}."
+        if replaced is None:
+            return text
         saves = "; ".join(f"{change.who()} at {_when(change.at)}" for change in replaced.changes)
         return f"{text} Saved over a newer version" + (f" ({saves})." if saves else ".")
 
@@ -469,6 +516,19 @@ class ArticleAdmin(VersionAdmin):
             services.article_save(article=obj, user=request.user, recovered=recovered)
         except PermissionDenied as err:
             raise ValidationError(str(err)) from err
+        if obj.status == Status.SCHEDULED and {"status", "published_at"} & set(form.changed_data):
+            asked = form.cleaned_data.get("status")
+            why = (
+                "The publish time is still to come, so the story is scheduled"
+                if asked == Status.PUBLISHED
+                else "Scheduled"
+            )
+            self.message_user(
+                request,
+                f"{why}: it goes live on {_when(obj.published_at)}. Until then, readers "
+                "can see it only through its preview link.",
+                messages.INFO,
+            )
         if obj.status == Status.PENDING and "status" in form.changed_data:
             self.message_user(
                 request,
@@ -547,6 +607,8 @@ class ArticleAdmin(VersionAdmin):
         return comment
 
     def recover_view(self, request, version_id, extra_context=None):
+        if not self.has_recover_permission(request):
+            raise PermissionDenied
         # The story is written back before its form is saved: the save treats it as new.
         request._masthead_recovering = True
         return super().recover_view(request, version_id, extra_context)
@@ -576,7 +638,7 @@ class ArticleAdmin(VersionAdmin):
         for article in queryset:
             services.article_delete(article=article)
 
-    @admin.action(description=BULK_PUBLISH)
+    @admin.action(description=BULK_PUBLISH, permissions=["publish"])
     def publish_selected(self, request, queryset):
         done, refused = 0, []
         for article in queryset:
@@ -591,24 +653,34 @@ class ArticleAdmin(VersionAdmin):
         self.message_user(request, f"Published {done} stor{'y' if done == 1 else 'ies'}.")
         if refused:
             self.message_user(
-                request, "Not yours to publish: " + "; ".join(refused), level=messages.WARNING
+                request,
+                "Not published: you may publish only your own stories. " + "; ".join(refused),
+                level=messages.WARNING,
             )
 
-    @admin.action(description="Revoke preview links of selected stories")
+    @admin.action(description="Revoke preview links of selected stories", permissions=["publish"])
     def revoke_previews(self, request, queryset):
-        done = 0
+        done, refused = 0, []
         for article in queryset:
-            if can_publish(request.user, article):
-                services.article_previews_revoke(article=article)
-                self.log_change(request, article, "Revoked its preview links.")
-                done += 1
+            if not can_publish(request.user, article):
+                refused.append(article.headline)
+                continue
+            services.article_previews_revoke(article=article)
+            self.log_change(request, article, "Revoked its preview links.")
+            done += 1
+        if refused:
+            self.message_user(
+                request,
+                "Links kept: you may revoke only your own stories' links. " + "; ".join(refused),
+                level=messages.WARNING,
+            )
         self.message_user(
             request,
             f"Revoked the preview links of {done} stor{'y' if done == 1 else 'ies'}: links "
             "given out so far no longer open them. A new link is on each story's page.",
         )
 
-    @admin.action(description=BULK_UNPUBLISH)
+    @admin.action(description=BULK_UNPUBLISH, permissions=["publish"])
     def unpublish_selected(self, request, queryset):
         done, refused = 0, []
         for article in queryset.exclude(status__in=[Status.DRAFT, Status.PENDING]):
@@ -623,7 +695,9 @@ class ArticleAdmin(VersionAdmin):
         self.message_user(request, f"Unpublished {done} stor{'y' if done == 1 else 'ies'}.")
         if refused:
             self.message_user(
-                request, "Not yours to unpublish: " + "; ".join(refused), level=messages.WARNING
+                request,
+                "Not unpublished: you may unpublish only your own stories. " + "; ".join(refused),
+                level=messages.WARNING,
             )
 
 
@@ -667,7 +741,8 @@ class ImageAdmin(admin.ModelAdmin):
 
     @admin.display(description="Size")
     def dimensions(self, obj: Image) -> str:
-        return f"{obj.width} × {obj.height}" if obj.width else ""
+        # Only for a stored picture: after a refused upload the file is gone from the form.
+        return f"{obj.width} × {obj.height}" if obj.pk and obj.width else ""
 
     @admin.display(description="Renditions")
     def rendition_list(self, obj: Image) -> str:

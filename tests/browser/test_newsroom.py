@@ -144,7 +144,7 @@ def test_a_picture_from_the_library_goes_into_the_story_where_the_cursor_is(sign
     body = Article.objects.get(pk=story.pk).body
     assert body.index("First paragraph") < body.index("<figure>") < body.index("Second.")
     assert 'alt="Lifeboat crew on the slipway"' in body
-    assert "<figcaption>A caption Picture: Test Credit</figcaption>" in body
+    assert "<figcaption>A caption Test Credit</figcaption>" in body
 
 
 def test_the_picture_picker_says_when_nothing_matches(signed_in, live_server):

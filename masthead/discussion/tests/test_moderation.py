@@ -177,11 +177,63 @@ def test_moderate_from_the_change_page(editor_client, article):
     assert 'value="restore"' not in page
     data = {"author_name": comment.author_name, "author_url": "", "body": "Edited text",
             "_moderate": "approve", "_save": "Save"}  # fmt: skip
-    assert editor_client.post(url, data).status_code == 302
+    done = editor_client.post(url, data, follow=True).content.decode()
+    assert f"The comment by {comment.display_name} is approved." in done
+    assert "changed successfully" not in done
     comment.refresh_from_db()
     assert comment.status == Status.APPROVED
     assert comment.body_html == "<p>Edited text</p>"
     assert set(comment.log.values_list("action", flat=True)) == {"edit", "approve"}
+    title = f"{comment.display_name}’s comment on “{article.headline}”"
+    assert title in editor_client.get(url).content.decode()
+
+
+def test_each_row_of_the_queue_has_its_own_actions(editor_client, article):
+    """As under each comment in WordPress: Approve, Spam, Trash… for that comment alone,
+    back to the queue as it was (filters and all)."""
+    held = make_comment(article, status=Status.PENDING, body="Hold me")
+    other = make_comment(article, status=Status.PENDING, body="Leave me")
+    filtered = QUEUE + "?status__exact=pending"
+    page = editor_client.get(filtered).content.decode()
+    moderate = reverse("admin:discussion_comment_moderate", args=[held.pk])
+    assert f'formaction="{moderate}" name="_moderate" value="approve"' in page
+    assert f'formaction="{moderate}" name="_moderate" value="restore"' not in page
+    token = editor_client.cookies["csrftoken"].value
+    editor_client.handler.enforce_csrf_checks = True
+    response = editor_client.post(
+        moderate,
+        {"csrfmiddlewaretoken": token, "_moderate": "approve", "action": ""},
+        headers={"referer": "http://testserver" + filtered},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "http://testserver" + filtered
+    held.refresh_from_db()
+    other.refresh_from_db()
+    assert (held.status, other.status) == (Status.APPROVED, Status.PENDING)
+    assert held.log.get().action == "approve"
+    after = editor_client.get(response["Location"]).content.decode()
+    assert f"The comment by {held.display_name} is approved." in after
+    again = editor_client.post(moderate, {"csrfmiddlewaretoken": token, "_moderate": "approve"})
+    assert again["Location"] == QUEUE  # no usable referer: the queue
+    assert "approved already: nothing changed" in editor_client.get(QUEUE).content.decode()
+    assert editor_client.get(moderate).status_code == 405
+    bad = editor_client.post(moderate, {"csrfmiddlewaretoken": token, "_moderate": "nuke"})
+    assert bad.status_code == 400
+    elsewhere = editor_client.post(
+        moderate,
+        {"csrfmiddlewaretoken": token, "_moderate": "trash"},
+        headers={"referer": "https://evil.example/admin/discussion/comment/"},
+    )
+    assert elsewhere["Location"] == QUEUE
+
+
+def test_readers_cannot_use_a_rows_actions(client, article):
+    held = make_comment(article, status=Status.PENDING)
+    moderate = reverse("admin:discussion_comment_moderate", args=[held.pk])
+    response = client.post(moderate, {"_moderate": "approve"})
+    assert response.status_code == 302  # to the login page
+    held.refresh_from_db()
+    assert held.status == Status.PENDING
 
 
 def test_reply_as_staff_from_the_queue(editor_client, editor, article, config):

@@ -6,7 +6,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from masthead.newsroom.models import Article, Image
-from masthead.newsroom.tests.factories import login, make_article, make_section, png_bytes
+from masthead.newsroom.tests.factories import (
+    login,
+    make_article,
+    make_author,
+    make_section,
+    png_bytes,
+)
 
 pytestmark = pytest.mark.django_db
 Status = Article.Status
@@ -129,11 +135,57 @@ def test_scheduling_without_a_time_asks_for_one(client):
     assert "Choose the date and time the story should go live" in response.content.decode()
 
 
-def test_publishing_with_a_future_time_schedules(client):
+def test_publishing_with_a_future_time_schedules_and_says_so(client):
     login(client, "Editor")
     at = timezone.now() + timedelta(days=1)
-    client.post(ADD_URL, article_form(make_section(), status=Status.PUBLISHED, published_at=at))
+    response = client.post(
+        ADD_URL,
+        article_form(make_section(), status=Status.PUBLISHED, published_at=at),
+        follow=True,
+    )
     assert Article.objects.get(slug="a-new-story").status == Status.SCHEDULED
+    assert "The publish time is still to come, so the story is scheduled: it goes live on" in (
+        response.content.decode()
+    )
+
+
+def test_an_updated_time_still_to_come_is_refused(client):
+    login(client, "Editor")
+    later = timezone.localtime() + timedelta(days=2)
+    data = article_form(
+        make_section(),
+        status=Status.PUBLISHED,
+        updated_at_0=later.strftime("%Y-%m-%d"),
+        updated_at_1=later.strftime("%H:%M:%S"),
+    )
+    response = client.post(ADD_URL, data)
+    assert "This time is still to come." in response.content.decode()
+    assert not Article.objects.exists()
+
+
+def test_contributors_leave_the_dates_readers_see_to_whoever_publishes(client):
+    """A contributor's story, backdated and "updated" in 2030, published by an editor as it
+    stood: neither date may come from the contributor."""
+    login(client, "Contributor")
+    section = make_section()
+    data = article_form(
+        section,
+        status=Status.PENDING,
+        published_at=timezone.now() - timedelta(days=2000),
+        updated_at_0="2030-01-01",
+        updated_at_1="10:00:00",
+    )
+    form_page = client.get(ADD_URL).content.decode()
+    assert 'name="published_at_0"' not in form_page
+    assert 'name="updated_at_0"' not in form_page
+    assert client.post(ADD_URL, data).status_code == 302
+    story = Article.objects.get(slug="a-new-story")
+    assert story.published_at is None
+    assert story.updated_at is None
+    changelist = client.get(reverse("admin:newsroom_article_changelist")).content.decode()
+    assert "publish_selected" not in changelist  # no bulk action they cannot use
+    assert "Recover deleted" not in changelist
+    assert client.get(reverse("admin:newsroom_article_recoverlist")).status_code == 403
 
 
 def test_contributor_can_only_save_drafts(client):
@@ -245,7 +297,7 @@ def test_author_bulk_publish_skips_stories_that_are_not_theirs(client):
     other.refresh_from_db()
     assert own.status == Status.PUBLISHED
     assert other.status == Status.DRAFT
-    assert "Not yours to publish" in response.content.decode()
+    assert "you may publish only your own stories" in response.content.decode()
 
 
 def test_change_form_offers_a_preview_link(client):
@@ -284,8 +336,11 @@ def test_revision_history_records_changes_and_restores_them(client):
 
     versions = Version.objects.get_for_object(article)
     assert versions.count() == 2
+    client.post(change_url, article_form(section, headline="Second headline", status="pending"))
     history = client.get(reverse("admin:newsroom_article_history", args=[article.pk]))
     assert b"editor" in history.content  # who changed it
+    assert "Status: Draft → Pending review." in history.content.decode()
+    versions = Version.objects.get_for_object(article).filter(pk__in=versions)
     first = versions.last()
     revision_url = reverse("admin:newsroom_article_revision", args=[article.pk, first.pk])
     assert b"First headline" in client.get(revision_url).content
@@ -339,3 +394,18 @@ def test_image_with_too_many_pixels_gets_a_clear_error(client, settings):
     upload = SimpleUploadedFile("p.png", png_bytes(100, 100), content_type="image/png")
     response = client.post(reverse("admin:newsroom_image_add"), {"file": upload, "alt_text": "x"})
     assert "100 × 100 pixels" in response.content.decode()
+
+
+def test_the_story_list_searches_the_text_and_the_bylines_and_filters_by_author(client):
+    login(client, "Editor")
+    rosa = make_author(name="Rosa Tindall")
+    make_article(headline="Quay works", body="<p>The new pontoon opens.</p>", authors=[rosa])
+    make_article(headline="Budget", body="<p>Nothing about boats.</p>", authors=[make_author()])
+    changelist = reverse("admin:newsroom_article_changelist")
+    for words in ("pontoon", "Tindall"):
+        found = client.get(changelist, {"q": words}).content.decode()
+        assert "Quay works" in found
+        assert "Budget" not in found
+    by_rosa = client.get(changelist, {"bylines__author__id__exact": rosa.pk}).content.decode()
+    assert "Quay works" in by_rosa
+    assert "Budget" not in by_rosa

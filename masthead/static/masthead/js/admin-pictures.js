@@ -23,7 +23,9 @@
       image.setAttribute("height", picture.height);
     }
     figure.appendChild(image);
-    const words = [picture.caption, picture.credit && "Picture: " + picture.credit];
+    // The credit as the library holds it, as a featured picture shows it: credits often
+    // carry their own label ("Illustration: …", "Photo: …").
+    const words = [picture.caption, picture.credit];
     const caption = words.filter(Boolean).join(" ");
     if (caption) figure.appendChild(element("figcaption", {}, caption));
     return figure.outerHTML;
