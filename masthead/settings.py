@@ -174,6 +174,9 @@ TRUSTED_PROXIES = _env_list("TRUSTED_PROXIES", [])
 _secure = _site.scheme == "https"
 SESSION_COOKIE_SECURE = _secure
 CSRF_COOKIE_SECURE = _secure
+# The form-guard cookie lasts until the browser closes, not Django's year: readers get it
+# only from the few pages with other forms than the comment form (the privacy page says so).
+CSRF_COOKIE_AGE = None
 SECURE_HSTS_SECONDS = _env_int("SECURE_HSTS_SECONDS", 0)
 # Masthead (gunicorn) never speaks TLS itself: a proxy in front of it does, and redirects
 # http:// there (docs/deployment.md). True also redirects in Django, behind such a proxy.

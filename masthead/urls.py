@@ -3,12 +3,15 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
 
+from masthead.core import views as core_views
+
 admin.site.site_header = "Masthead newsroom"
 admin.site.site_title = "Masthead"
 admin.site.index_title = "Newsroom"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     # The Akismet-compatible API; masthead.wsgi sends these paths past the middleware.
     path("", include("masthead.antispam.api.urls")),
     path("", include("masthead.syndication.urls")),

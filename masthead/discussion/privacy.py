@@ -9,6 +9,7 @@ from __future__ import annotations
 import ipaddress
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -76,6 +77,7 @@ class PrivacyFacts:
     hold_all: bool
     sends_to: str
     spam_keeps: str = ""
+    csrf_cookie: str = "csrftoken"
 
 
 def privacy_facts() -> PrivacyFacts:
@@ -97,6 +99,7 @@ def privacy_facts() -> PrivacyFacts:
         hold_all=config.hold_all,
         sends_to=spam_sends_to(),
         spam_keeps=spam_keeps(),
+        csrf_cookie=settings.CSRF_COOKIE_NAME,
     )
 
 

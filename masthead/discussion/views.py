@@ -214,8 +214,9 @@ def _private(response: HttpResponse) -> HttpResponse:
     return response
 
 
-def _notice(request, title: str, message: str, status: int = 200):
-    context = {"title": title, "message": message}
+def _notice(request, title: str, message: str, status: int = 200, back=None):
+    """``back``: (address, words) of the link on, when it is not the front page."""
+    context = {"title": title, "message": message, "back": back}
     return _private(render(request, "discussion/notice.html", context, status=status))
 
 
@@ -338,10 +339,11 @@ def comment_edit(request, pk: int):
         return _notice(request, "This comment cannot be changed", problem, status=403)
     article = comment.article
     story_url = f"{article.get_absolute_url()}#comment-{comment.pk}"
+    back = (request.path, "Back to your comment’s change page")
     form = CommentEditForm(request.POST or None, initial={"body": comment.body})
     if request.method == "POST" and request.POST.get("delete"):
         if refused := services.comment_delete_own(comment=comment):
-            return _notice(request, "Your comment stays", refused, status=409)
+            return _notice(request, "Your comment stays", refused, status=409, back=back)
         messages.info(request, "Your comment was deleted.", extra_tags="respond")
         response = redirect(f"{_fresh(article, 'deleted')}#respond")
         cookies.set_editable(request, response, _comments([i for i in editable if i != pk]))
@@ -351,8 +353,11 @@ def comment_edit(request, pk: int):
         if refused := services.comment_edit(
             comment=comment, body=body, meta=_meta(request), config=config
         ):
-            return _notice(request, "This comment cannot be changed", refused, status=409)
+            return _notice(
+                request, "This comment cannot be changed", refused, status=409, back=back
+            )
         if comment.status == Comment.Status.APPROVED:
+            messages.info(request, "Your change was saved.", extra_tags="respond")
             shown = _fresh(article, comment.pk, cpage=page_of(comment, config=config))
             return redirect(f"{shown}#comment-{comment.pk}")
         message = "Your change was saved; the comment will be looked at before it appears again."
@@ -371,6 +376,7 @@ def comment_edit(request, pk: int):
         "form": form,
         "story_url": story_url,
         "left": max(1, math.ceil((deadline - timezone.now()).total_seconds() / 60)),
+        "has_replies": comment.replies.exists(),
     }
     return _private(render(request, "discussion/edit.html", context))
 

@@ -32,3 +32,10 @@ def test_developers_keep_djangos_explanation(settings):
     response = Client(enforce_csrf_checks=True).post("/privacy/", {"email": "me@example.net"})
     assert response.status_code == 403
     assert "CSRF verification failed" in response.content.decode()
+
+
+def test_favicon_ico_sends_browsers_to_the_sites_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].startswith("/static/masthead/favicon")
+    assert response["Location"].endswith(".svg")

@@ -27,4 +27,5 @@ def comments_awaiting_moderation(context) -> str:
         '<a href="{}">{}</a> held for moderation.',
         url,
         f"{count} comment{'' if count == 1 else 's'}",
+        level="warning",  # waiting on a moderator: not a success
     )

@@ -43,6 +43,7 @@ def test_the_poster_changes_their_comment(client, article, posted):
     response = client.post(edit_url(posted), {"body": "The wall was voted through on Tuesday."})
     assert response.status_code == 302
     assert response["Location"].endswith(f"#comment-{posted.pk}")
+    assert "Your change was saved." in client.get(response["Location"]).content.decode()
     posted.refresh_from_db()
     assert posted.body == "The wall was voted through on Tuesday."
     assert posted.status == Status.APPROVED
@@ -124,9 +125,15 @@ def test_deleting_ones_only_comment_ends_its_subscription(client, article, confi
 
 def test_a_comment_with_replies_stays(client, article, posted):
     make_comment(article, parent=posted, depth=1, body="A reply to it")
-    response = client.post(edit_url(posted), {"delete": "1"})
+    page = client.get(edit_url(posted)).content.decode()
+    assert 'name="delete"' not in page  # not offered, and said why
+    assert "Others have replied to it, so it cannot be deleted" in page
+    response = client.post(edit_url(posted), {"delete": "1"})  # a page opened before the reply
     assert response.status_code == 409
     assert "has replies, so it stays" in response.content.decode()
+    assert f'<a href="{edit_url(posted)}">Back to your comment’s change page</a>' in (
+        response.content.decode()
+    )
     assert Comment.objects.filter(pk=posted.pk).exists()
 
 

@@ -30,6 +30,13 @@ def test_the_privacy_page_follows_the_live_configuration(client, config):
     assert "not sent to any third party" in html
     assert REMEMBER_COOKIE in html
     assert PENDING_COOKIE in html
+    # Every cookie the page itself sets is on its list, and lasts as long as it says.
+    response = client.get("/privacy/")
+    for name, cookie in response.cookies.items():
+        assert f"<code>{name}</code>" in html
+        assert not cookie["max-age"]  # "deleted when you close your browser"
+        assert not cookie["expires"]
+    assert "csrftoken" in response.cookies
     update(config, ip_policy=DiscussionSettings.IPPolicy.HASH, ip_retention_days=7,
            spam_purge_days=3)  # fmt: skip
     html = client.get("/privacy/").content.decode()

@@ -80,6 +80,9 @@ def _picture(spec: dict, slug: str):
     )
 
 
+EDITOR_EMAIL = "editor@example.org"  # the console shows what would be sent
+
+
 def _editor(report: DemoReport) -> None:
     login_file = Path(settings.VAR_DIR) / "editor-login.txt"
     report.login_file = login_file
@@ -88,6 +91,9 @@ def _editor(report: DemoReport) -> None:
         username=EDITOR_USERNAME,
         defaults={"is_staff": True, "first_name": "Demo", "last_name": "Editor"},
     )
+    if not user.email:  # held comments and stories sent for review are emailed to editors
+        user.email = EDITOR_EMAIL
+        user.save(update_fields=["email"])
     if created or not login_file.exists():
         password = secrets.token_urlsafe(12)
         user.set_password(password)

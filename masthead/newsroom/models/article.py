@@ -37,6 +37,21 @@ BODY_EDITOR_EXTENSIONS = {
 }
 
 
+DESCRIPTION_CHARS = 200  # of a story's opening text, when it has no standfirst
+
+
+def summary(text: str, limit: int) -> str:
+    """``text`` on one line, whole if it fits in ``limit`` characters, else cut after its
+    last whole word that fits, with "…"."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat[: limit - 1]
+    if flat[limit - 1] != " " and " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:.–—-") + "…"
+
+
 def prefetch_bylines(articles) -> None:
     """One query for the bylines, with their authors, of every story in ``articles``; each
     story's ``byline_authors()`` then reads them without a query.
@@ -239,7 +254,7 @@ class Article(TimestampedModel):
             return self.seo_description
         if self.standfirst:
             return self.standfirst
-        return self.body_text[:200].rsplit(" ", 1)[0] + "…" if self.body_text else ""
+        return summary(self.body_text, DESCRIPTION_CHARS)
 
     def byline_authors(self) -> list:
         """Authors in byline order (read by :func:`prefetch_bylines`, or from a prefetch of

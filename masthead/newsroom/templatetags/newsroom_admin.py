@@ -25,4 +25,5 @@ def stories_awaiting_review(context) -> str:
         url,
         f"{count} stor{'y is' if count == 1 else 'ies are'}",
         "it" if count == 1 else "them",
+        level="warning",  # waiting on an editor: not a success
     )

@@ -169,3 +169,18 @@ def test_delete_of_a_section_with_stories_is_refused():
     make_article(section=section)
     with pytest.raises(ProtectedError):
         section.delete()
+
+
+@pytest.mark.parametrize(
+    ("body", "description"),
+    [
+        # short paragraphs: all of them, on one line, and no "…" when nothing is cut
+        ("<p>Hello.</p><p>The ferry runs again.</p>", "Hello. The ferry runs again."),
+        ("<p>" + "word " * 60 + "</p>", ("word " * 40).strip() + "…"),
+        ("<p>" + "x" * 300 + "</p>", "x" * 199 + "…"),  # one endless word is still cut
+    ],
+)
+def test_a_story_without_a_standfirst_is_described_by_its_opening(body, description):
+    article = make_article(standfirst="", body=body)
+    assert article.description == description
+    assert len(article.description) <= 200

@@ -27,3 +27,17 @@ def test_notes_and_updates_come_after_publication(clock, settings, tmp_path):
     for article in updated:
         assert article.published_at < article.updated_at <= now, article.slug
         assert article.shown_updated_at == article.updated_at
+
+
+@pytest.mark.django_db
+def test_the_demo_editor_has_an_address_for_the_newsrooms_emails(settings, tmp_path):
+    """Held comments and stories sent for review are emailed to editors: the demo's editor
+    needs an address for a demo of that to reach anyone (the console, by default)."""
+    from django.contrib.auth import get_user_model
+
+    settings.MEDIA_ROOT = tmp_path
+    settings.VAR_DIR = tmp_path
+    load_demo()
+    editor = get_user_model().objects.get(username="editor")
+    assert editor.email == "editor@example.org"
+    assert editor.has_perm("discussion.moderate_comment")
