@@ -170,44 +170,40 @@ http {{
     sendfile on;
     keepalive_timeout 65;
     upstream masthead {{ server {upstream}; keepalive 32; }}
-    map $http_cookie $masthead_personal {{
-        default 0;
-        "~*(sessionid|messages|masthead_pending|masthead_commenter)=" 1;
-    }}
-    server {{
-        listen 127.0.0.1:{port};
-        root {mirror};
-        location / {{
-            set $page /$host${{uri}}index.html;
-            if ($masthead_personal) {{ set $page /-; }}
-            if ($request_method !~ ^(GET|HEAD)$) {{ set $page /-; }}
-            if ($args) {{ set $page /-; }}
-            try_files $page @masthead;
-            add_header Cache-Control "public, max-age=60";
-        }}
-        location @masthead {{
-            proxy_pass http://masthead;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
-            proxy_set_header Host $host;
-            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-        }}
-    }}
+{docs}
 }}
 """
+DEPLOYMENT_DOCS = Path(__file__).resolve().parent.parent / "docs" / "deployment.md"
+
+
+def docs_page_cache_block(*, port: int, mirror: Path) -> str:
+    """The nginx configuration of docs/deployment.md's "Serving cached pages from nginx", as
+    written there, listening on ``port`` and serving pages from ``mirror``: what runs here is
+    what operators copy."""
+    text = DEPLOYMENT_DOCS.read_text()
+    section = text[text.index("### Serving cached pages from nginx") :]
+    block = section[section.index("```nginx\n") + len("```nginx\n") :]
+    block = block[: block.index("```")]
+    placeholder = (
+        "    # … listen, server_name, ssl and the /static/ and /media/ locations as above …"
+    )
+    if placeholder not in block or "root /srv/masthead/pagecache;" not in block:
+        raise SystemExit("docs/deployment.md's page-cache block changed: update bench/http.py")
+    block = block.replace(placeholder, f"    listen 127.0.0.1:{port};")
+    return block.replace("root /srv/masthead/pagecache;", f"root {mirror};")
 
 
 @contextmanager
 def nginx_fronting(upstream: str, mirror: Path, *, workers: int = 2):
-    """nginx in front of Masthead, answering from the page mirror (docs/deployment.md)."""
+    """nginx in front of Masthead, answering from the page mirror with the configuration in
+    docs/deployment.md; yields its address."""
     ensure_tools("nginx")
     port = free_port()
     workdir = Path(tempfile.mkdtemp(prefix="bench-nginx-"))
     conf = workdir / "nginx.conf"
+    docs = docs_page_cache_block(port=port, mirror=mirror)
     conf.write_text(
-        NGINX_FRONT.format(
-            workers=workers, workdir=workdir, upstream=upstream, port=port, mirror=mirror
-        )
+        NGINX_FRONT.format(workers=workers, workdir=workdir, upstream=upstream, docs=docs)
     )
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
     process = subprocess.Popen([nginx, "-c", str(conf), "-g", "daemon off;"])
