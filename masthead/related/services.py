@@ -92,8 +92,10 @@ def related_rebuild(*, progress: Progress | None = None) -> dict:
         try:
             for start in range(0, len(ids), STORE_BATCH):
                 batch = ids[start : start + STORE_BATCH]
+                # Composing reads and computes: outside the write transaction, so that
+                # comment posts and the task worker never queue behind it.
+                composed = lists.compose(held.index, strategy, batch)
                 with transaction.atomic():
-                    composed = lists.compose(held.index, strategy, batch)
                     written += lists.store(held.index, composed, batch, stale_pages=stale)
                 lease.renew()
                 report("storing", start + len(batch), len(ids))

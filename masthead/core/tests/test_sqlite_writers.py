@@ -79,3 +79,43 @@ def test_cursors_rewrite_placeholders_once_and_keep_literal_percent_signs():
         cursor.execute(long, [3])
         assert cursor.fetchone() == (3,)
         assert base._qmark.cache_info().currsize == 1  # the long one was not remembered
+
+
+def test_the_task_workers_exclusive_transactions_queue_on_the_same_lock(settings):
+    """django-tasks-db claims tasks in EXCLUSIVE transactions. Behind a writer holding the
+    lock longer than SQLite's busy timeout (a long rebuild batch), it used to fail with
+    "database is locked", and the worker, and with it `masthead serve`, stopped."""
+    from django_tasks_db.utils import exclusive_transaction
+
+    events = []
+    first_in, release = threading.Event(), threading.Event()
+
+    def long_writer():
+        with transaction.atomic():
+            Section.objects.create(name="Long", slug="long")
+            first_in.set()
+            release.wait(10)
+            events.append("long writer commits")
+        connections.close_all()
+
+    def worker():
+        first_in.wait(5)
+        connection.ensure_connection()
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA busy_timeout = 200")  # shorter than the writer's hold
+        with exclusive_transaction():
+            events.append("worker in")
+            Section.objects.create(name="Task", slug="task")
+        connections.close_all()
+
+    threads = [threading.Thread(target=long_writer), threading.Thread(target=worker)]
+    for thread in threads:
+        thread.start()
+    first_in.wait(5)
+    time.sleep(0.6)  # three busy timeouts: the worker must still be waiting, not failed
+    assert events == []
+    release.set()
+    for thread in threads:
+        thread.join(10)
+    assert events == ["long writer commits", "worker in"]
+    assert Section.objects.filter(slug="task").exists()

@@ -47,8 +47,13 @@ class DatabaseWrapper(base.DatabaseWrapper):
         return self.connection.cursor(factory=CursorWrapper)
 
     def _writer_lock_path(self) -> str | None:
+        """The lock file, for transactions that take the write lock when they begin: ours
+        (IMMEDIATE) and django-tasks-db's (its worker switches to EXCLUSIVE to claim a task;
+        without the file lock, it waited in SQLite's busy handler behind a long writer and
+        failed with "database is locked" after the busy timeout)."""
         name = str(self.settings_dict["NAME"])
-        if self.is_in_memory_db() or getattr(self, "transaction_mode", None) != "IMMEDIATE":
+        mode = getattr(self, "transaction_mode", None)
+        if self.is_in_memory_db() or mode not in ("IMMEDIATE", "EXCLUSIVE"):
             return None
         return name + ".writers"
 

@@ -20,6 +20,11 @@ from django.core.management.base import BaseCommand, CommandError
 
 from masthead.core.dbstatus import database_problem
 
+# A worker that stops on its own is started again, up to this many times in this window.
+WORKER_RESTARTS = 5
+WORKER_RESTART_WINDOW = 600  # seconds
+WORKER_RESTART_DELAY = 5  # seconds
+
 
 def default_workers() -> int:
     configured = getattr(settings, "MASTHEAD_WEB_CONCURRENCY", 0)
@@ -142,7 +147,12 @@ class Command(BaseCommand):
         self._supervise(commands)
 
     def _supervise(self, commands: list[list[str]]) -> None:
+        """Run the web server and the worker until Ctrl+C or SIGTERM. A worker that stops on
+        its own is started again (the site goes on serving meanwhile), unless it keeps
+        stopping; the web server stopping stops everything."""
         children = [subprocess.Popen(command) for command in commands]  # noqa: S603
+        restarts: list[float] = []
+        given_up = None
 
         def stop(signum=None, frame=None) -> None:
             for child in children:
@@ -150,11 +160,28 @@ class Command(BaseCommand):
                     child.send_signal(signal.SIGTERM)
 
         signal.signal(signal.SIGTERM, stop)
+        interrupted = False
         try:
-            while all(child.poll() is None for child in children):
+            while children[0].poll() is None and given_up is None:
+                for position, child in enumerate(children[1:], start=1):
+                    if child.poll() is None:
+                        continue
+                    now = time.monotonic()
+                    restarts[:] = [t for t in restarts if now - t < WORKER_RESTART_WINDOW]
+                    if child.returncode == -signal.SIGTERM or len(restarts) >= WORKER_RESTARTS:
+                        given_up = child
+                        break
+                    restarts.append(now)
+                    self.stderr.write(
+                        f"The background worker stopped (exit code {child.returncode}; its "
+                        f"messages are above). Starting it again in {WORKER_RESTART_DELAY} s; "
+                        "the site goes on serving."
+                    )
+                    time.sleep(WORKER_RESTART_DELAY)
+                    children[position] = subprocess.Popen(child.args)  # noqa: S603
                 time.sleep(0.5)
         except KeyboardInterrupt:
-            pass
+            interrupted = True  # Ctrl+C: a stop asked for, whatever the children answer
         finally:
             stop()
             for child in children:
@@ -162,11 +189,20 @@ class Command(BaseCommand):
                     child.wait(timeout=15)
                 except subprocess.TimeoutExpired:
                     child.kill()
+        if interrupted:
+            return
         failed = [c for c in children if c.returncode not in (0, -signal.SIGTERM, None)]
+        if given_up is not None and given_up.returncode != -signal.SIGTERM:
+            failed.insert(0, given_up)
         if failed:
             child = failed[0]
             what = "the background worker" if "worker" in child.args else "the web server"
+            again = (
+                f" ({len(restarts)} times in {WORKER_RESTART_WINDOW // 60} minutes)"
+                if child is given_up
+                else ""
+            )
             raise CommandError(
-                f"Stopped serving because {what} exited with code {child.returncode} (its "
-                "messages are above); everything else was stopped with it."
+                f"Stopped serving because {what} exited with code {child.returncode}{again} "
+                "(its messages are above); everything else was stopped with it."
             )
