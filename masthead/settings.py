@@ -12,10 +12,11 @@ import contextlib
 import hashlib
 import logging
 import os
+import re
 import secrets
 import zoneinfo
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import dj_database_url
 import dj_email_url
@@ -137,9 +138,15 @@ def _secret_key() -> str:
         except OSError:
             pass  # this run's key only; `masthead check` reports the folder (E014)
         return key
+    where = (
+        ""
+        if (PROJECT_DIR / ".env").exists() or "MASTHEAD_HOME" in os.environ
+        else f" No .env was found in {PROJECT_DIR}, where this command ran: if the site lives "
+        "elsewhere, set MASTHEAD_HOME to its directory (or run the command there)."
+    )
     _error(
         "masthead.E001",
-        "SECRET_KEY is not set and DEBUG is off.",
+        "SECRET_KEY is not set and DEBUG is off." + where,
         "Set SECRET_KEY in the environment or .env to a long random string, e.g. the output "
         "of: python -c 'import secrets; print(secrets.token_urlsafe(50))'",
     )
@@ -294,6 +301,18 @@ except ValueError as err:
     )
     _db = {"ENGINE": "django.db.backends.dummy"}
 
+_parts = urlsplit(DATABASE_URL)
+if _parts.scheme == "sqlite" and _parts.netloc:
+    # sqlite://var/x.sqlite3 reads "var" as a host and drops it: a different, empty file.
+    _error(
+        "masthead.E003",
+        f"DATABASE_URL=sqlite://{_parts.netloc}{_parts.path} has two slashes, so "
+        f"“{_parts.netloc}” would be dropped from the file's path.",
+        f"Use three slashes for a path inside the site (sqlite:///{_parts.netloc}"
+        f"{_parts.path}) or four for an absolute one (sqlite:////srv/site/x.sqlite3).",
+    )
+    _db = {"ENGINE": "django.db.backends.dummy"}
+
 if _db["ENGINE"] not in {"django.db.backends.sqlite3", "django.db.backends.postgresql"}:
     if _db["ENGINE"] != "django.db.backends.dummy":
         _error(
@@ -396,15 +415,29 @@ TASKS = {
 # --- Email -------------------------------------------------------------------------------
 
 EMAIL_URL = _env("EMAIL_URL", "console:")
+
+
+def _without_password(url: str) -> str:
+    """``url`` as an error message may show it: the password replaced by ***."""
+    return re.sub(r"(//[^/:@]*:)[^@/]*@", r"\1***@", url)
+
+
 try:
     _email = dj_email_url.parse(EMAIL_URL)
     if _email.get("EMAIL_BACKEND") is None:
-        raise ValueError(f"{urlsplit(EMAIL_URL).scheme or EMAIL_URL!r}: is not a known kind")
+        raise ValueError(f"{urlsplit(EMAIL_URL).scheme or 'its kind'}: is not a known kind")
+    for _option, _values in parse_qs(urlsplit(EMAIL_URL).query).items():
+        # dj-email-url reads anything but "true"/"1" as off: ?tls=Ture would send the
+        # password unencrypted without a word.
+        if _option.lower() in {"tls", "ssl"} and _values[-1].lower() not in {
+            "1", "true", "yes", "on", "0", "false", "no", "off"
+        }:  # fmt: skip
+            raise ValueError(f"{_option}={_values[-1]} is not true or false")
     globals().update({k: v for k, v in _email.items() if v is not None})
 except (ValueError, KeyError) as err:
     _error(
         "masthead.E005",
-        f"EMAIL_URL={EMAIL_URL!r} cannot be understood ({err}).",
+        f"EMAIL_URL={_without_password(EMAIL_URL)!r} cannot be understood ({err}).",
         "Use console:, smtp://user:password@host:587/?tls=True or submission://…",
     )
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

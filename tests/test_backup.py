@@ -93,6 +93,23 @@ def test_portable_backup_moves_a_site_to_another_database(tmp_path, request):
     assert int(groups) > 10
 
 
+def test_a_backup_restores_into_a_new_database_before_migrate(tmp_path):
+    """A new database holds nothing a safety backup could keep: restore goes ahead without
+    one (it used to stop on the missing tables with a raw database error)."""
+    source = site(tmp_path, "old")
+    add_story(source, "first-night")
+    out = tmp_path / "site.tar.gz"
+    run(source, "backup", "--portable", "--out", str(out))
+    home = tmp_path / "new"
+    home.mkdir()
+    target = {**source, "MASTHEAD_VAR_DIR": str(home), "MEDIA_ROOT": str(home / "media")}
+    target["DATABASE_URL"] = f"sqlite:///{home / 'db.sqlite3'}"
+    result = run(target, "restore", str(out), "--yes", check=False)
+    assert result.returncode == 0, result.stderr
+    assert shell(target, READ) == "['first-night']"
+    assert not list((home / "backups").glob("masthead-*.tar.gz"))  # no empty safety backup
+
+
 def test_restore_refuses_what_is_not_a_backup(tmp_path):
     env = site(tmp_path, "site")
     bogus = tmp_path / "bogus.tar.gz"
@@ -317,6 +334,27 @@ def test_backup_out_a_directory_writes_a_named_file_in_it(tmp_path):
     assert str(written[0]) in result.stdout
     assert not list(tmp_path.glob("*.partial"))
     assert "SECRET_KEY" in result.stdout
+
+
+def test_backup_out_a_new_directory_written_with_a_slash_is_a_directory(tmp_path):
+    env = site(tmp_path, "site")
+    result = run(env, "backup", "--out", str(tmp_path / "new" / "dir") + "/")
+    written = list((tmp_path / "new" / "dir").glob("masthead-*.tar.gz"))
+    assert len(written) == 1, result.stdout
+    assert str(written[0]) in result.stdout
+
+
+def test_a_database_that_holds_no_site_is_not_backed_up(tmp_path):
+    """As from cron in the wrong directory: a new, empty database, and a backup of it that
+    looked like any other."""
+    home = tmp_path / "elsewhere"
+    home.mkdir()
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    env.update(MASTHEAD_VAR_DIR=str(home), SECRET_KEY="backup-test-" + "x" * 40)
+    env["DATABASE_URL"] = f"sqlite:///{home / 'db.sqlite3'}"
+    result = run(env, "backup", check=False)
+    fails_cleanly(result, "Nothing to back up", "never migrated", "MASTHEAD_HOME")
+    assert not list(home.rglob("*.tar.gz"))
 
 
 def test_a_backup_that_cannot_be_written_leaves_no_partial_file(tmp_path):

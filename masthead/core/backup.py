@@ -32,6 +32,7 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import connection
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -137,11 +138,16 @@ def run_tool(tool: str, *args: str) -> None:
 def _dump_database(kind: str, workdir: Path) -> Path:
     path = workdir / DATABASE_MEMBERS[kind]
     if kind == "portable":
-        with path.open("w") as out:
-            call_command(
-                "dumpdata", natural_foreign=True, natural_primary=True,
-                exclude=PORTABLE_EXCLUDES, stdout=out, verbosity=0,
-            )  # fmt: skip
+        try:
+            with path.open("w") as out:
+                call_command(
+                    "dumpdata", natural_foreign=True, natural_primary=True,
+                    exclude=PORTABLE_EXCLUDES, stdout=out, verbosity=0,
+                )  # fmt: skip
+        except CommandError as err:  # e.g. a table an unapplied migration would add
+            from masthead.core.dbstatus import database_problem
+
+            raise BackupError(f"{database_problem() or err}") from err
     elif kind == "sqlite":
         connection.ensure_connection()
         target = sqlite3.connect(path)
@@ -177,14 +183,32 @@ def _add(archive: tarfile.TarFile, path: Path, name: str, checksums: dict[str, s
     checksums[name] = digest.hexdigest()
 
 
-def _target(out: Path | None) -> Path:
+def _target(out: str | Path | None) -> Path:
+    """Where the backup goes: ``out`` itself, or a new file in it if it is a directory
+    (one that exists, or a path written with a trailing slash)."""
     name = f"masthead-{timezone.now():%Y%m%d-%H%M%S}.tar.gz"
     if out is None:
         return Path(settings.VAR_DIR) / "backups" / name
-    return out / name if out.is_dir() else out
+    directory = str(out).endswith(("/", os.sep)) or Path(out).is_dir()
+    return Path(out) / name if directory else Path(out)
 
 
-def backup_create(*, out: Path | None = None, portable: bool = False) -> Path:
+def nothing_to_back_up() -> str:
+    """Why this database is no site to back up (never migrated: a command run outside the
+    site's directory opens a new, empty SQLite file there), or empty."""
+    from django.db.migrations.recorder import MigrationRecorder
+
+    recorder = MigrationRecorder(connection)
+    if recorder.has_table() and any(app == "newsroom" for app, _ in recorder.applied_migrations()):
+        return ""
+    return (
+        f"Nothing to back up: the database {connection.settings_dict['NAME']} holds no "
+        "Masthead site (it was never migrated). Check DATABASE_URL, and run the command in the "
+        "site's directory or set MASTHEAD_HOME to it."
+    )
+
+
+def backup_create(*, out: str | Path | None = None, portable: bool = False) -> Path:
     """Write a backup and return its path. ``out`` may be a file or a directory to put it in.
 
     On any failure (a full disk, an unwritable directory) nothing is left behind.
@@ -193,6 +217,8 @@ def backup_create(*, out: Path | None = None, portable: bool = False) -> Path:
     if vendor not in {"sqlite", "postgresql"}:
         raise BackupError(f"Backups of {vendor} databases are not supported; use --portable.")
     kind = "portable" if portable else vendor
+    if problem := nothing_to_back_up():
+        raise BackupError(problem)
     out = _target(out)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)

@@ -31,6 +31,7 @@ from masthead.core.backup import (
     Manifest,
     backup_create,
     backup_unpack,
+    nothing_to_back_up,
     run_tool,
     secret_key_id,
     secret_key_source,
@@ -69,7 +70,10 @@ def backup_restore(
             )
         if confirm is not None and not confirm(manifest):
             raise BackupError("Restore cancelled; nothing was changed.")
-        safety = backup_create(portable=manifest.kind == "portable") if safety_backup else None
+        # A database that holds no site yet (a new one, before `masthead migrate`) has
+        # nothing a safety backup could keep.
+        wanted = safety_backup and not nothing_to_back_up()
+        safety = backup_create(portable=manifest.kind == "portable") if wanted else None
         mark = related_journal_mark() if _has_related_tables() else (0, 0)
         try:
             _restore_database(manifest.kind, Path(tmp) / DATABASE_MEMBERS[manifest.kind])

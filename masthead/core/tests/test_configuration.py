@@ -36,6 +36,16 @@ def run_check(tmp_path, **env) -> subprocess.CompletedProcess:
         ({"DATABASE_URL": "mysqlx://nope", "SECRET_KEY": "x" * 50}, "masthead.E003", "postgres://"),
         ({"DATABASE_URL": "mysql://u@db/x", "SECRET_KEY": "x" * 50}, "masthead.E003", "supports"),
         ({"EMAIL_URL": "consol:", "SECRET_KEY": "x" * 50}, "masthead.E005", "console:"),
+        (
+            {"EMAIL_URL": "smtp://u:p@mail:587/?tls=Ture", "SECRET_KEY": "x" * 50},
+            "masthead.E005",
+            "tls=Ture is not true or false",
+        ),
+        (
+            {"DATABASE_URL": "sqlite://var/masthead.sqlite3", "SECRET_KEY": "x" * 50},
+            "masthead.E003",
+            "sqlite:///var/masthead.sqlite3",
+        ),
         ({"EMAIL_URL": "stmp://u:p@mail:587", "SECRET_KEY": "x" * 50}, "masthead.E005", "smtp://"),
         ({"REDIS_URL": "redis://h:6379/abc", "SECRET_KEY": "x" * 50}, "masthead.E004", "number"),
         ({"LOG_LEVEL": "LOUD", "SECRET_KEY": "x" * 50}, "masthead.E017", "INFO"),
@@ -97,3 +107,33 @@ def test_an_operators_templates_dir_is_searched_first(tmp_path):
     rendered, origin = result.stdout.splitlines()
     assert rendered == "Lost at sea, 44"
     assert origin.endswith("masthead/newsroom/jinja2/newsroom/article.html")  # the rest: Masthead's
+
+
+def test_an_email_url_in_an_error_never_shows_its_password(tmp_path):
+    result = run_check(tmp_path, SECRET_KEY="x" * 50, EMAIL_URL="smtps//news:s3cret@mail:465")
+    output = result.stdout + result.stderr
+    assert "masthead.E005" in output
+    assert "s3cret" not in output
+    assert "news:***@mail" in output
+
+
+def test_without_a_key_or_a_dotenv_the_error_says_where_it_looked(tmp_path):
+    """Run from the wrong directory (cron's, say), the missing key is the symptom: the
+    message says no .env was found there and points at MASTHEAD_HOME."""
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "MASTHEAD_HOME", "DEBUG"}
+    }
+    environment.update(MASTHEAD_VAR_DIR=str(tmp_path), PYTHONPATH=SOURCE)
+    result = subprocess.run(
+        [sys.executable, "-m", "masthead.cli", "check"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+    )
+    assert "SECRET_KEY is not set" in result.stderr + result.stdout
+    assert f"No .env was found in {tmp_path}" in result.stderr + result.stdout
+    assert "MASTHEAD_HOME" in result.stderr + result.stdout

@@ -1,5 +1,3 @@
-from pathlib import Path
-
 from django.core.management.base import BaseCommand, CommandError
 
 from masthead.core.backup import BackupError, backup_create, secret_key_source
@@ -14,8 +12,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument(
             "--out",
-            type=Path,
-            help="File to write, or a directory to write it in (default: var/backups/…).",
+            help="File to write, or a directory to write it in (an existing one, or a path "
+            "ending in /; default: var/backups/…).",
         )
         parser.add_argument(
             "--portable",
@@ -24,7 +22,7 @@ class Command(BaseCommand):
             "leaves out sessions, the admin's log and the task queue.",
         )
 
-    def handle(self, *args, out: Path | None, portable: bool, **options):
+    def handle(self, *args, out: str | None, portable: bool, **options):
         try:
             path = backup_create(out=out, portable=portable)
         except BackupError as err:
