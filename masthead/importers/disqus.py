@@ -24,6 +24,7 @@ from tqdm import tqdm
 from masthead.core.pagecache import purge_everything
 from masthead.discussion.models import Comment
 from masthead.importers.comments import CommentRecord, comments_link, comments_upsert
+from masthead.importers.commenttext import comment_text
 from masthead.importers.models import Redirect
 from masthead.importers.report import Report
 from masthead.importers.util import (
@@ -160,7 +161,7 @@ def _post_record(post: Element, article: Article, report: Report) -> CommentReco
             "author_name": clip(_value(author, "name") if author is not None else "", 245),
             "author_email": clean_email(_value(author, "email") if author is not None else ""),
             "author_url": "",
-            "body": _value(post, "message")[:65525],
+            "body": comment_text(_value(post, "message"))[:65525],  # Disqus sends HTML
             "ip_address": anonymise_ip(_value(post, "ipAddress")),
             "user_agent": "",
             "created_at": parse_iso(_value(post, "createdAt")) or article.published_at,

@@ -1,4 +1,7 @@
-"""The Disqus sample: threads found by address or title, replies, deleted and spam posts."""
+"""The Disqus sample: threads found by address or title, replies, deleted and spam posts;
+messages (HTML) stored as the text comments are kept in."""
+
+from pathlib import Path
 
 import pytest
 
@@ -8,6 +11,7 @@ from masthead.importers.tests.conftest import run, table_counts, wxr
 from masthead.newsroom.tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
+HTML_EXPORT = Path(__file__).parent / "data" / "disqus-html.xml"
 
 
 def import_disqus(*flags):
@@ -63,7 +67,7 @@ def test_emails_are_kept_privately_and_addresses_anonymised(articles):
     assert comment.author_email == "baz@email.foo"
     assert comment.author_name == "Empty"
     assert comment.ip_address == "127.0.0.0"
-    assert comment.body == "<p>Message from thread with empty title and id</p>"
+    assert comment.body == "Message from thread with empty title and id"  # its HTML, read
 
 
 def test_importing_again_changes_nothing(articles):
@@ -123,3 +127,61 @@ def test_imported_comments_show_on_pages_already_cached(
     approved = by_title.comments.filter(status="approved").count()
     assert approved
     assert f"{approved} Comment" in page.content.decode()
+
+
+@pytest.fixture
+def ferry():
+    return make_article(headline="New ferry timetable")
+
+
+def test_html_messages_are_stored_as_the_text_a_commenter_types(ferry):
+    run("import", "disqus", str(HTML_EXPORT))
+    short = Comment.objects.get(import_id="301")
+    assert short.body == "7 is too early!"
+    assert short.body_html == "<p>7 is too early!</p>"
+    reply = Comment.objects.get(import_id="302")
+    assert reply.body == (
+        "@ana Not for fishermen, it is late & the tide's out by then.\n"
+        "\n"
+        "The old one left at 6:30\n"
+        "and again at 9:00.\n"
+        "\n"
+        "> Services will run hourly\n"
+        "\n"
+        "Hourly? See https://ferries.example/timetable and the council's minutes "
+        "(https://council.example/minutes/2019-03)."
+    )
+    assert reply.parent == short
+
+
+def test_imported_html_shows_as_paragraphs_and_links_on_the_story(ferry, client):
+    run("import", "disqus", str(HTML_EXPORT))
+    page = client.get(ferry.get_absolute_url()).content.decode()
+    assert "<p>7 is too early!</p>" in page
+    assert "&lt;p&gt;" not in page
+    assert "<br>\nand again at 9:00.</p>" in page
+    assert 'href="https://council.example/minutes/2019-03"' in page
+    assert 'href="https://ferries.example/timetable"' in page  # not Disqus's redirect
+    assert "disq.us" not in page
+    assert "disqus.com/by/" not in page  # a mention is its name
+
+
+def test_markup_in_a_message_never_becomes_markup_on_the_page(ferry):
+    run("import", "disqus", str(HTML_EXPORT))
+    comment = Comment.objects.get(import_id="303")
+    assert comment.body == "Nice try click me <b>not bold</b>"  # typed text stays text
+    assert "alert" not in comment.body
+    assert "<b>" not in comment.body_html
+    assert "&lt;b&gt;not bold&lt;/b&gt;" in comment.body_html
+
+
+def test_importing_again_updates_the_text_of_comments_imported_as_html(ferry):
+    run("import", "disqus", str(HTML_EXPORT))
+    # As an import before this fix left them: the HTML kept as the comment's text.
+    Comment.objects.filter(import_id="301").update(body="<p>7 is too early!</p>")
+    count = Comment.objects.count()
+    output = run("import", "disqus", str(HTML_EXPORT))
+    assert Comment.objects.count() == count == 3
+    assert "3 updated" in output
+    fixed = Comment.objects.get(import_id="301")
+    assert (fixed.body, fixed.body_html) == ("7 is too early!", "<p>7 is too early!</p>")
