@@ -28,6 +28,7 @@ PARAGRAPHS = frozenset(
     }
 )  # fmt: skip
 LINES = frozenset({"dd", "dt", "figcaption", "li", "tr"})
+LISTS = frozenset({"dl", "ol", "ul"})
 _CLEANER = nh3.Cleaner(
     tags=set(PARAGRAPHS | LINES | {"a", "br", "img", "td", "th"}),
     attributes={"a": {"href"}, "img": {"src", "alt"}},
@@ -35,7 +36,8 @@ _CLEANER = nh3.Cleaner(
     link_rel=None,
     strip_comments=True,
 )
-_SPACE = re.compile(r"[^\S\n]+")
+_SPACE = re.compile(r"\s+")
+_TRAILING_SPACE = re.compile(r"[^\S\n]+$")
 _SCHEME = re.compile(r"^https?://(www\.)?", re.I)
 # Disqus sends outbound links through disq.us/url?url=<address>:<check>.
 _DISQUS_CHECK = re.compile(r":[A-Za-z0-9_-]{8,}$")
@@ -70,7 +72,6 @@ def _is_address(text: str, address: str) -> bool:
 @dataclass
 class _Block:
     quote: int
-    pre: bool
     text: str = ""
 
 
@@ -81,12 +82,13 @@ class _Reader(HTMLParser):
         self.blocks: list[_Block] = []
         self.quote = 0
         self.pre = 0
+        self.lists = 0
         self.new_block = True
         self.link: tuple[str, _Block, int] | None = None  # address, where its text starts
 
     def _block(self) -> _Block:
         if self.new_block or not self.blocks:
-            self.blocks.append(_Block(self.quote, self.pre > 0))
+            self.blocks.append(_Block(self.quote))
             self.new_block = False
         return self.blocks[-1]
 
@@ -98,16 +100,18 @@ class _Reader(HTMLParser):
         """End the line, unless it has just ended (only ``<br>`` makes an empty one)."""
         if self.new_block or not self.blocks:
             return
-        text = self.blocks[-1].text.rstrip(" ")
+        text = _TRAILING_SPACE.sub("", self.blocks[-1].text)
         if not text.endswith("\n"):
             self.blocks[-1].text = text + "\n"
 
     def handle_starttag(self, tag: str, attrs) -> None:
         attrs = dict(attrs)
-        if tag in PARAGRAPHS:
+        if tag in LISTS:
+            self.lists += 1
+        if tag in PARAGRAPHS and not (tag in LISTS and self.lists > 1):
             self.new_block = True
-        elif tag in LINES:
-            self._line()
+        elif tag in PARAGRAPHS | LINES:
+            self._line()  # a list inside a list goes on line by line
         if tag == "blockquote":
             self.quote += 1
         elif tag == "pre":
@@ -139,39 +143,47 @@ class _Reader(HTMLParser):
             self.quote -= 1
         elif tag == "pre" and self.pre:
             self.pre -= 1
-        if tag in PARAGRAPHS:
+        if tag in LISTS and self.lists:
+            self.lists -= 1
+        if tag in PARAGRAPHS and not (tag in LISTS and self.lists):
             self.new_block = True
-        elif tag in LINES:
+        elif tag in PARAGRAPHS | LINES:
             self._line()
 
     def handle_data(self, data: str) -> None:
-        if self.pre:
-            self._write(data)
-        elif not self.newlines:
+        if not (self.newlines or self.pre):
             self._write(data.replace("\n", " "))  # in HTML, a newline is a space
-        else:
-            # WordPress's comments are typed text: a blank line ends a paragraph and a
-            # newline is a line break (WordPress gives them paragraphs when it shows them).
-            for n, chunk in enumerate(re.split(r"\n[ \t]*\n\s*", data)):
-                if n:
-                    self.new_block = True
-                self._write(chunk)
+            return
+        # WordPress's comments are typed text: a blank line ends a paragraph and a newline
+        # ends a line (WordPress gives them paragraphs when it shows them); so does <pre>.
+        # A comment's text is shown with its spaces folded, so a <pre>'s are not kept.
+        for n, chunk in enumerate(re.split(r"\n[ \t]*\n\s*", data)):
+            if n:
+                self.new_block = True
+            for m, line in enumerate(chunk.split("\n")):
+                if m:
+                    self._line()
+                self._write(line)
 
     def text(self) -> str:
         paragraphs = []
         for block in self.blocks:
-            if block.pre:
-                lines = [line.rstrip() for line in block.text.split("\n")]
-            else:
-                lines = [_SPACE.sub(" ", line).strip() for line in block.text.split("\n")]
-            while lines and not lines[0]:
-                lines.pop(0)
-            while lines and not lines[-1]:
-                lines.pop()
-            if lines:
-                prefix = "> " * block.quote
-                paragraphs.append("\n".join(f"{prefix}{line}".rstrip() for line in lines))
-        return "\n\n".join(paragraphs)
+            lines = [_SPACE.sub(" ", line).strip() for line in block.text.split("\n")]
+            # An empty line (<br><br>) ends a paragraph, as a blank line does in a comment.
+            paragraphs += [(block.quote, part) for part in _split(lines)]
+        return "\n\n".join(
+            "\n".join(f"{'> ' * quote}{line}" for line in part) for quote, part in paragraphs
+        )
+
+
+def _split(lines: list[str]) -> list[list[str]]:
+    parts: list[list[str]] = [[]]
+    for line in lines:
+        if line:
+            parts[-1].append(line)
+        elif parts[-1]:
+            parts.append([])
+    return [part for part in parts if part]
 
 
 def comment_text(value: str, *, newlines: bool = False) -> str:

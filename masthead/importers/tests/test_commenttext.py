@@ -19,7 +19,9 @@ from masthead.importers.commenttext import comment_text
         ("Tom &amp; Jerry&#39;s &lt;3 &eacute;t&eacute;&nbsp;!", "Tom & Jerry's <3 été !"),
         ("<blockquote><p>one</p><p>two</p></blockquote>ok", "> one\n\n> two\n\nok"),
         ("<ul>\n<li>a</li>\n<li>b</li>\n</ul>", "- a\n- b"),
-        ("<pre><code>def f():\n    return 1</code></pre>", "def f():\n    return 1"),
+        ("<ul><li>a<ul><li>a1</li></ul></li><li>b</li></ul><p>c</p>", "- a\n- a1\n- b\n\nc"),
+        # A comment is shown with its spaces folded: a <pre> keeps its lines, not its indent.
+        ("<pre><code>def f():\n    return 1</code></pre>", "def f():\nreturn 1"),
         ('<a href="https://a.example/x">the story</a>', "the story (https://a.example/x)"),
         ('<a href="https://a.example/x">a.example/x</a>', "https://a.example/x"),
         ('<a href="https://a.example/long/path">https://a.example/lo...</a>', "https://a.example/long/path"),
