@@ -14,6 +14,7 @@ from django.utils import timezone
 from masthead.core.html import html_to_text
 from masthead.discussion.models import Comment
 from masthead.importers.comments import CommentRecord, comments_upsert
+from masthead.importers.commenttext import comment_text
 from masthead.importers.content import wordpress_to_html
 from masthead.importers.models import ImportedItem, Redirect
 from masthead.importers.report import Report
@@ -335,7 +336,8 @@ class ItemWriter:
                         "author_name": clip(comment.author, 245),
                         "author_email": clean_email(comment.email),
                         "author_url": clean_url(comment.url),
-                        "body": comment.content[:65525],
+                        # WordPress keeps a comment as HTML (links, <br>, entities).
+                        "body": comment_text(comment.content, newlines=True)[:65525],
                         "ip_address": anonymise_ip(comment.ip),
                         "user_agent": "",
                         "created_at": created,

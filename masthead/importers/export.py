@@ -263,7 +263,8 @@ class WxrWriter:
             + _tag("wp:comment_author_IP", cdata(comment.ip_address), raw=True)
             + _tag("wp:comment_date", cdata(wp_date(comment.created_at, gmt=False)), raw=True)
             + _tag("wp:comment_date_gmt", cdata(wp_date(comment.created_at, gmt=True)), raw=True)
-            + _tag("wp:comment_content", cdata(comment.body), raw=True)
+            # A comment is plain text here and HTML in WordPress: "<" is written as "&lt;".
+            + _tag("wp:comment_content", cdata(escape(comment.body)), raw=True)
             + _tag(
                 "wp:comment_approved", cdata(COMMENT_STATUSES.get(comment.status, "0")), raw=True
             )

@@ -171,6 +171,24 @@ def test_round_trip_of_the_theme_unit_test_data(tmp_path):
     assert different == {}
 
 
+def test_comment_text_goes_to_wordpress_as_html_and_comes_back_the_same(tmp_path):
+    """A comment is plain text here and HTML in WordPress: what looks like markup is escaped,
+    so WordPress shows what was typed, and importing the file gives the same text back."""
+    typed = "I <3 this & <b>that</b>, see https://example.org/a?b=1&c=2\n\nSecond paragraph\nline"
+    story = make_article()
+    comment(story, typed, status=Comment.Status.APPROVED)
+    out = tmp_path / "x.xml"
+    run("export", "wordpress", "--out", str(out))
+    xml = out.read_text()
+    assert (
+        "I &lt;3 this &amp; &lt;b&gt;that&lt;/b&gt;, see https://example.org/a?b=1&amp;c=2" in xml
+    )
+    Comment.objects.all().delete()
+    Article.objects.all().delete()
+    import_wordpress(out)
+    assert Comment.objects.get().body == typed
+
+
 @pytest.mark.parametrize(
     ("status", "exported", "imported"),
     [

@@ -141,6 +141,19 @@ def test_slashes_are_kept_as_written():
     assert Comment.objects.get().body == "\\o/ ¯\\_(ツ)_/¯"
 
 
+def test_comment_html_is_stored_as_the_text_a_commenter_types():
+    """WordPress keeps comments as HTML; Masthead keeps the text and renders it itself."""
+    import_wordpress(wxr("wordpress-importer", "valid-wxr-1.1.xml"))
+    comment = Comment.objects.get()
+    assert comment.body == (
+        "Hi, this is a comment.\nTo delete a comment, just log in and view the post's "
+        "comments. There you will have the option to edit or delete them."
+    )
+    assert comment.body_html.startswith("<p>Hi, this is a comment.<br>\nTo delete")
+    assert "&lt;br" not in comment.body_html
+    assert "&amp;#039;" not in comment.body_html
+
+
 def test_utf8_survives():
     import_wordpress(wxr("wordpress-importer", "wxr-utf-8-challenges.xml"))
     body = Article.objects.get().body
