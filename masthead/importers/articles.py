@@ -72,8 +72,12 @@ class ItemWriter:
         attachments: dict[str, str],
         report: Report,
         attachment_alts: dict[str, str] | None = None,
+        own_site: bool = False,
     ) -> None:
         self.source = source
+        # An export of this very site (``masthead export wordpress``): its stories may be here.
+        self.own_site = own_site
+        self.already_here = 0
         self.channel = channel
         self.terms = terms
         self.authors = authors
@@ -110,6 +114,25 @@ class ItemWriter:
             .first()
         )
 
+    def _here(self, item: Item, post_type: str) -> bool:
+        """Is this item of the site's own export a story the site has (same slug, or same ID
+        and headline: a slug changed since)? It is left as it is, as WordPress's importer
+        leaves a post that "already exists": importing it would add a copy (``-2``) or, as
+        an update, put back what was exported over what was changed since."""
+        slug = make_slug(
+            item.post_name, item.title, fallback=f"{post_type}-{item.post_id or 'untitled'}"
+        )
+        same = Article.objects.filter(slug=slug)
+        if item.post_id.isdigit():
+            same |= Article.objects.filter(pk=int(item.post_id), headline=self._headline(item))
+        if not same.exists():
+            return False
+        self.already_here += 1
+        self.report.add("pages" if post_type == "page" else "articles", "already here, left as is")
+        if item.comments:
+            self.report.add("comments", "skipped", len(item.comments))
+        return True
+
     # --- the item ------------------------------------------------------------------------
 
     def write(self, item: Item) -> Article | None:
@@ -126,6 +149,8 @@ class ItemWriter:
             self.report.add(f"{post_type}s", "skipped")
             return None
         record = self._find(source_id)
+        if record is None and self.own_site and self._here(item, post_type):
+            return None
         article = record.article if record else Article()
         was_at = article.get_absolute_url() if record and article.is_live else ""
         self._fill(article, item, post_type)
@@ -164,11 +189,10 @@ class ItemWriter:
         return article
 
     def _fill(self, article: Article, item: Item, post_type: str) -> None:
-        title = html_to_text(item.title).replace("\n", " ")
-        if not title:
-            title = f"Untitled {post_type} {item.post_id}".strip()
-            self.report.warn(item.describe(), f"no title; called “{title}”.")
-        article.headline = clip(title, 255)
+        article.headline = self._headline(item)
+        if not article.headline:
+            article.headline = f"Untitled {post_type} {item.post_id}".strip()
+            self.report.warn(item.describe(), f"no title; called “{article.headline}”.")
         article.body = wordpress_to_html(item.content)
         standfirst = html_to_text(item.excerpt).replace("\n\n", " ")
         if len(standfirst) > 600:
@@ -178,6 +202,10 @@ class ItemWriter:
         article.pinned = item.is_sticky.strip() == "1"
         article.comments_open = item.comment_status.strip() != "closed"
         self._status(article, item)
+
+    @staticmethod
+    def _headline(item: Item) -> str:
+        return clip(html_to_text(item.title).replace("\n", " "), 255)
 
     def _status(self, article: Article, item: Item) -> None:
         wp_status = item.status.lower()

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+from django.conf import settings
 from django.db import transaction
 from tqdm import tqdm
 
@@ -113,6 +114,7 @@ def wordpress_import(
             f"the file name “{Path(path).name}”, so import it under the same name to update it.",
         )
     source = f"wxr:{key}"
+    own_site = key == site_key(settings.SITE_URL)
     try:
         with transaction.atomic() if dry_run else nullcontext():
             terms = TermMap(report)
@@ -126,8 +128,17 @@ def wordpress_import(
                 attachments=found.attachments,
                 attachment_alts=found.attachment_alts,
                 report=report,
+                own_site=own_site,
             )
             _write_items(path, writer, found, pages, batch_size, progress, stderr, report)
+            if writer.already_here:
+                report.warn(
+                    "",
+                    f"This is an export of this site ({settings.SITE_URL}, the SITE_URL "
+                    f"setting): {writer.already_here} of its stories are here already and were "
+                    "left as they are (not copied, not overwritten); only stories missing here "
+                    "were imported.",
+                )
             if dry_run:
                 raise DryRunRollback
     except DryRunRollback:

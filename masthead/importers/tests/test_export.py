@@ -12,7 +12,7 @@ from django.utils import timezone
 from masthead.discussion.models import Comment
 from masthead.importers.export import flatten_newlines
 from masthead.importers.models import ImportedItem, Redirect
-from masthead.importers.tests.conftest import import_wordpress, run, wxr
+from masthead.importers.tests.conftest import import_wordpress, run, table_counts, wxr
 from masthead.newsroom.models import Article, Author, Section, Tag
 from masthead.newsroom.tests.factories import (
     make_article,
@@ -187,6 +187,62 @@ def test_comment_text_goes_to_wordpress_as_html_and_comes_back_the_same(tmp_path
     Article.objects.all().delete()
     import_wordpress(out)
     assert Comment.objects.get().body == typed
+
+
+def test_the_sites_own_export_imported_into_it_copies_and_overwrites_nothing(
+    newsroom, tmp_path, counts
+):
+    """As WordPress's importer with posts that "already exist": they are left as they are."""
+    out = tmp_path / "masthead.xml"
+    run("export", "wordpress", "--out", str(out))
+    before, stories = counts(), snapshot()
+    Article.objects.filter(pk=newsroom.pk).update(headline="Edited since the export")
+
+    output = import_wordpress(out, "--pages")
+
+    assert counts() == before
+    assert not Article.objects.filter(slug__endswith="-2").exists()
+    assert Article.objects.get(pk=newsroom.pk).headline == "Edited since the export"
+    edited = {**stories[newsroom.slug], "headline": "Edited since the export"}
+    assert snapshot() == {**stories, newsroom.slug: edited}
+    lines = [" ".join(line.split()) for line in output.splitlines()]
+    assert "articles 3 already here, left as is" in lines
+    assert "pages 1 already here, left as is" in lines  # "About us", imported as a page
+    assert (
+        "This is an export of this site (https://news.example.org, the SITE_URL setting): "
+        "4 of its stories are here already and were left as they are" in " ".join(output.split())
+    )
+
+
+def test_the_sites_own_export_brings_back_only_the_stories_missing_here(newsroom, tmp_path):
+    out = tmp_path / "masthead.xml"
+    run("export", "wordpress", "--out", str(out))
+    moved = Article.objects.get(headline="Cup final tomorrow")
+    Article.objects.filter(pk=moved.pk).update(slug="cup-final-moved")  # same ID and headline
+    gone = Article.objects.get(headline="Unfinished draft")
+    gone.delete()
+
+    output = import_wordpress(out)  # without --pages: "About us" is not read
+    lines = [" ".join(line.split()) for line in output.splitlines()]
+    assert "articles 2 already here, left as is, 1 created" in lines
+    assert "2 of its stories are here already" in " ".join(output.split())
+    back = Article.objects.get(headline="Unfinished draft")
+    assert back.slug == gone.slug
+    assert Article.objects.filter(headline="Cup final tomorrow").count() == 1
+    assert Article.objects.count() == 4
+
+    again = table_counts()
+    import_wordpress(out)  # the story brought back is updated, the others still left alone
+    assert table_counts() == again
+
+
+def test_another_sites_export_is_not_mistaken_for_this_ones(newsroom, tmp_path, settings):
+    out = tmp_path / "masthead.xml"
+    run("export", "wordpress", "--out", str(out))
+    settings.SITE_URL = "https://new.example.org"  # the newsroom moved: this is its old site
+    output = import_wordpress(out)
+    assert "already here" not in output
+    assert Article.objects.filter(slug=f"{newsroom.slug}-2").exists()
 
 
 @pytest.mark.parametrize(
