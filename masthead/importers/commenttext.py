@@ -29,6 +29,9 @@ PARAGRAPHS = frozenset(
 )  # fmt: skip
 LINES = frozenset({"dd", "dt", "figcaption", "li", "tr"})
 LISTS = frozenset({"dl", "ol", "ul"})
+# Comments are stored with at most 65,525 characters of text: more HTML than this is not read
+# (a message made of thousands of tiny links would take seconds).
+MAX_HTML = 256 * 1024
 _CLEANER = nh3.Cleaner(
     tags=set(PARAGRAPHS | LINES | {"a", "br", "img", "td", "th"}),
     attributes={"a": {"href"}, "img": {"src", "alt"}},
@@ -192,7 +195,8 @@ def comment_text(value: str, *, newlines: bool = False) -> str:
     With ``newlines``, a newline in the text is a line break and a blank line a paragraph, as
     in WordPress's comments; without, HTML's rules apply (Disqus): only tags break lines.
     """
+    value = (value or "")[:MAX_HTML].replace("\r\n", "\n").replace("\r", "\n")
     reader = _Reader(newlines)
-    reader.feed(_CLEANER.clean((value or "").replace("\r\n", "\n").replace("\r", "\n")))
+    reader.feed(_CLEANER.clean(value))
     reader.close()
     return reader.text()

@@ -54,3 +54,10 @@ def test_the_text_renders_back_to_paragraphs_and_links():
         '<p>See this (<a href="https://a.example/x" rel="nofollow ugc noopener">'
         "https://a.example/x</a>)</p>\n<p>Bye</p>"
     )
+
+
+def test_an_enormous_message_is_read_only_as_far_as_a_comment_can_hold():
+    html = "<p>" + '<a href="https://a.example/">y</a> ' * 200_000 + "</p>"
+    text = comment_text(html)
+    assert 65_525 < len(text) < len(html) / 2
+    assert text.startswith("y (https://a.example/) y (https://a.example/)")
