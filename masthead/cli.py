@@ -3,7 +3,7 @@
 Operational problems (the database cannot be reached or is not migrated, a folder cannot be
 written, configuration Django refuses) end the command with one line saying what to do, and
 exit code 1. Anything else is a bug and keeps its traceback, as does every error when the
-command is given ``--traceback``.
+command is given ``--traceback``. Ctrl+C ends it with one line too (exit code 130).
 """
 
 from __future__ import annotations
@@ -46,12 +46,18 @@ def _operational_problem(err: BaseException) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "masthead.settings")
-    from django.core.management import execute_from_command_line
-
     argv = list(sys.argv if argv is None else argv)
     argv[0] = "masthead"
     try:
+        from django.core.management import execute_from_command_line
+
         execute_from_command_line(argv)
+    except KeyboardInterrupt:
+        if "--traceback" in argv:
+            raise
+        # Ctrl+C is the operator's own stop, not a failure to explain with a traceback.
+        sys.stderr.write("masthead: stopped by Ctrl+C.\n")
+        sys.exit(130)
     except Exception as err:
         if "--traceback" in argv:
             raise

@@ -163,6 +163,33 @@ def check_database_ready(app_configs, **kwargs):
     return []
 
 
+@register(Tags.caches, deploy=True)
+def check_redis_answers(app_configs, **kwargs):
+    """``masthead check --deploy``: the Redis server of ``REDIS_URL`` answers, on that
+    database. (At run time an unreachable Redis only slows the site: pages come from the
+    database. So a wrong address would otherwise show only in the log.)"""
+    if not settings.REDIS_URL:
+        return []
+    import redis
+
+    try:
+        client = redis.Redis.from_url(
+            settings.REDIS_URL, socket_connect_timeout=3, socket_timeout=3
+        )
+        client.ping()
+    except (redis.RedisError, OSError, ValueError) as err:
+        return [
+            Warning(
+                f"Redis at REDIS_URL does not answer: {str(err).strip() or type(err).__name__}.",
+                hint="Check the address, port and database number (0-15 on a default "
+                "server) and that Redis runs. Until it answers, the site runs without its "
+                "cache: every page is made afresh, which slows it under load.",
+                id="masthead.W015",
+            )
+        ]
+    return []
+
+
 @register(Tags.staticfiles, deploy=True)
 def check_static_manifest(app_configs, **kwargs):
     """With DEBUG off, pages name hashed static files from STATIC_ROOT's manifest: every

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -199,3 +200,36 @@ def test_a_path_that_cannot_be_written_is_one_line(migrated, tmp_path):
     (tmp_path / "a-file").write_text("")
     result = masthead(migrated, "backup", "--out", str(tmp_path / "a-file" / "site.tar.gz"))
     one_clear_line(result, "Cannot create the directory", "a-file")
+
+
+def test_ctrl_c_ends_a_command_with_one_line(migrated):
+    environment = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    environment.update(MASTHEAD_HOME=str(migrated), SECRET_KEY=KEY, PYTHONPATH=SOURCE)
+    code = "import sys, time; print('ready', flush=True); time.sleep(60)"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "masthead.cli", "shell", "-v", "0", "-c", code],
+        env=environment,
+        cwd=migrated,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout.readline().strip() == "ready"
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=30)
+    # 130, or killed by SIGINT as Python ends a process whose code (here `shell -c`) was
+    # interrupted: either way the shell sees an interrupted command
+    assert process.returncode in (130, -signal.SIGINT)
+    assert stderr.strip() == "masthead: stopped by Ctrl+C."
+
+
+@pytest.mark.parametrize("url", ["redis://127.0.0.1:1/0", "redis://127.0.0.1:6379/99"])
+def test_check_deploy_says_when_redis_does_not_answer(migrated, url):
+    result = masthead(migrated, "check", "--deploy", REDIS_URL=url)
+    assert "masthead.W015" in result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_check_deploy_is_quiet_about_a_redis_that_answers(migrated):
+    result = masthead(migrated, "check", "--deploy", REDIS_URL="redis://127.0.0.1:6379/15")
+    assert "masthead.W015" not in result.stdout + result.stderr

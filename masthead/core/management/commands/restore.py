@@ -37,6 +37,12 @@ class Command(BaseCommand):
             )
         except BackupError as err:
             raise CommandError(str(err)) from err
+        except KeyboardInterrupt:
+            raise CommandError(
+                "Stopped by Ctrl+C before the restore finished. The database is either as it "
+                "was or fully restored (each is one transaction), and the newest backup in "
+                "var/backups holds the state before; run the restore again to finish it."
+            ) from None
         manifest = restored.manifest
         if restored.safety:
             self.stdout.write(f"The previous state was saved to {restored.safety}")
