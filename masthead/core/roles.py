@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from django.contrib.auth.management import create_permissions
 
+# The newsroom's roles (groups made by newsroom's 0003_roles), least to most.
+ROLES = ("Contributor", "Author", "Editor", "Administrator")
+
 
 def role_permissions(
     app_label: str, codenames: list[str], roles: list[str], *, create_groups: bool = False

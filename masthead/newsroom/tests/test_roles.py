@@ -21,3 +21,26 @@ def test_roles_exist_and_grow_in_power():
     assert contributor < author < editor <= admin
     assert "auth.change_user" in admin
     assert "auth.change_user" not in editor
+
+
+def test_a_role_gives_the_sign_in_to_the_newsroom(client):
+    """As WordPress does with a role: no separate "staff status" box to tick. Given in the
+    admin's user form (the user's side) or from the group's side, it lets them sign in."""
+    from django.contrib.auth.models import Group, User
+
+    cara = User.objects.create_user("cara", "cara@example.org", "pw-cara-123")
+    cara.groups.add(Group.objects.get(name="Contributor"))
+    cara.refresh_from_db()
+    assert cara.is_staff
+    response = client.post(
+        "/admin/login/?next=/admin/", {"username": "cara", "password": "pw-cara-123"}
+    )
+    assert response.status_code == 302
+    dan = User.objects.create_user("dan")
+    Group.objects.get(name="Editor").user_set.add(dan)
+    dan.refresh_from_db()
+    assert dan.is_staff
+    reader = User.objects.create_user("reader")
+    reader.groups.add(Group.objects.create(name="Book club"))  # not a newsroom role
+    reader.refresh_from_db()
+    assert not reader.is_staff
