@@ -112,18 +112,32 @@ class KeptLists:
     def copy_among(self, doc_id: DocId, shown: Iterable[DocId]) -> bool:
         """Whether ``doc_id`` re-posts the text of one of ``shown`` (so that a list shows
         it once); stories not in the index never do. Free for stories without re-posts."""
-        row = self._row.get(doc_id)
-        if row is None or not self._has_copy[row]:
-            return False
+        return self.copies_among([doc_id], shown)[0]
+
+    def copies_among(self, doc_ids: Sequence[DocId], shown: Iterable[DocId]) -> list[bool]:
+        """:meth:`copy_among` for each of ``doc_ids``, against the same ``shown``, in one
+        comparison: a list's fallbacks may pass over many re-posts (a site of
+        near-identical texts) before they find a different story."""
+        out = [False] * len(doc_ids)
         flagged = self._has_copy
-        rows = [r for s in shown if (r := self._row.get(s, row)) != row and flagged[r]]
-        sig = self._sig[row]
-        if not rows or (sig == EMPTY_SIGNATURE).all():  # an empty text copies nothing
-            return False
+        found = [(i, r) for i, d in enumerate(doc_ids) if (r := self._row.get(d)) is not None]
+        found = [(i, r) for i, r in found if flagged[r]]
+        if not found:
+            return out
+        rows = list({r for s in shown if (r := self._row.get(s)) is not None and flagged[r]})
+        if not rows:
+            return out
+        mine = np.array([r for _, r in found])
+        sigs = self._sig[mine]
         # The estimated Jaccard similarity (``sketches.jaccard``) as a count of equal values:
         # this runs for every story shown in every list of a rebuild.
-        equal = np.count_nonzero(self._sig[rows] == sig, axis=1)
-        return bool((equal >= self.duplicate_jaccard * SIGNATURE_SIZE).any())
+        equal = (sigs[:, None, :] == self._sig[rows][None, :, :]).sum(axis=2, dtype=np.uint8)
+        copies = equal >= self.duplicate_jaccard * SIGNATURE_SIZE
+        copies[mine[:, None] == np.array(rows)[None, :]] = False  # a story is no copy of itself
+        copies[(sigs == EMPTY_SIGNATURE).all(axis=1)] = False  # an empty text copies nothing
+        for (i, _), copy in zip(found, copies.any(axis=1).tolist(), strict=True):
+            out[i] = copy
+        return out
 
     def copies_within(self, doc_ids: Iterable[DocId]) -> dict[DocId, set[DocId]]:
         """For each of ``doc_ids``, the others among them it re-posts the text of: what

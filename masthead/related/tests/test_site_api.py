@@ -93,6 +93,27 @@ def test_copies_within_a_list_answer_as_copy_among_does():
             assert (other in copies.get(doc_id, ())) == expected, (doc_id, other)
 
 
+def test_copies_among_answers_for_each_story_as_copy_among_does():
+    docs, _ = corpus()
+    reposts = [
+        replace(docs[0], id="repost", title="A different headline entirely"),
+        replace(docs[3], id="third", title="Another re-post"),
+        replace(docs[3], id="empty", title="Nothing", body=""),
+        replace(docs[4], id="empty-too", title="Nothing either", body=""),
+    ]
+    index = RelatedIndex(clock=lambda: NOW).build([*docs, *reposts])
+    ids = [d.id for d in docs[:6]] + [r.id for r in reposts] + ["unknown"]
+    for shown in ([], [docs[0].id], [docs[0].id, "third", "unknown"], ids):
+        expected = [index.copy_among(doc_id, shown) for doc_id in ids]
+        assert index.copies_among(ids, shown) == expected
+    found = index.copies_among(ids, [docs[0].id, "third"])
+    assert {doc_id for doc_id, copy in zip(ids, found, strict=True) if copy} == {
+        "repost",
+        docs[3].id,
+    }
+    assert index.copies_among([], ids) == []
+
+
 def test_build_reports_progress_of_its_long_phases():
     docs, _ = corpus()
     seen = []
