@@ -8,13 +8,15 @@ the list is short, the strategy's fallbacks: the newest stories of the same sect
 then the newest of all (never an excluded story or a re-post of this one). A list shows
 one copy of a text: a story that re-posts one already in the list (a wire story run
 twice under two headlines) is left out of it, so a list is shorter than asked only when
-the site has fewer different stories than that.
+the site has fewer different stories than that, or when its fallbacks passed over
+``COPIES_PASSED`` re-posts each before finding enough (a site of near-identical texts).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
+from itertools import islice
 from typing import NamedTuple
 
 from django.core.exceptions import ImproperlyConfigured
@@ -30,6 +32,10 @@ from masthead.related.strategies import RelatedStrategy
 
 Source = RelatedLink.Source
 FALLBACK_SOURCES = {"section": Source.SECTION, "latest": Source.LATEST}
+# A list's fallback stops after passing over this many re-posts of stories it shows: on a
+# site of near-identical texts nearly every story is one, and looking further for a
+# different one would read every story for every list.
+COPIES_PASSED = 100
 _NONE: frozenset[int] = frozenset()
 
 
@@ -102,14 +108,16 @@ def compose(
 
 
 class _Newest:
-    """The newest live stories, of all or of one section, newest first: read once per
-    :func:`compose` (many lists of a batch fall back to the same few sections), further
-    only for a list that passes over all of those (many exclusions or re-posts)."""
+    """The newest live stories, of all or of one section, newest first, read once per
+    :func:`compose` and shared by its lists (many lists of a batch fall back to the same
+    few sections): first a few, then more, twice as many each time, only when a list
+    passes over all those read so far (many exclusions or re-posts)."""
 
     def __init__(self, now, wanted: int):
         self.now = now
         self.first = 4 * wanted
         self._read: dict[tuple, list[int]] = {}
+        self._complete: set[tuple] = set()
 
     def _stories(self, kind: str, section_id: int | None):
         stories = Article.objects.live(now=self.now).order_by("-published_at", "-id")
@@ -117,22 +125,34 @@ class _Newest:
             stories = stories.filter(section_id=section_id)
         return stories
 
-    def stories(self, kind: str, section_id: int | None, taken: set[int]) -> Iterable[int]:
+    def _read_more(self, key: tuple) -> None:
+        read = self._read.setdefault(key, [])
+        size = max(self.first, len(read))
+        more = list(self._stories(*key).values_list("pk", flat=True)[len(read) : len(read) + size])
+        read.extend(more)
+        if len(more) < size:
+            self._complete.add(key)
+
+    def stories(self, kind: str, section_id: int | None, taken: set[int]) -> Iterator[int]:
         key = (kind, section_id if kind == "section" else None)
-        if key not in self._read:
-            first = self._stories(*key).values_list("pk", flat=True)[: self.first]
-            self._read[key] = list(first)
-        read = self._read[key]
-        yield from (story for story in read if story not in taken)
-        if len(read) < self.first:
-            return  # that was all of them
-        later = self._stories(*key).exclude(pk__in={*read, *taken}).values_list("pk")
-        for (story,) in later.iterator(chunk_size=self.first):
+        at = 0
+        while True:
+            read = self._read.get(key, [])
+            if at == len(read):
+                if key in self._complete:
+                    return
+                self._read_more(key)
+                continue
+            story = read[at]
+            at += 1
             if story not in taken:
                 yield story
 
 
 def _fall_back(chosen, taken, article_id, section_id, index, strategy, newest) -> None:
+    """Fill ``chosen`` from the strategy's fallbacks, passing over ``taken`` stories and
+    re-posts of those shown: each fallback passes over at most :data:`COPIES_PASSED` of
+    those re-posts. Stories are checked a few at a time, more when many were re-posts."""
     wanted = stored_length()
     for kind in strategy.get_fallbacks():
         if kind not in FALLBACK_SOURCES:
@@ -140,15 +160,25 @@ def _fall_back(chosen, taken, article_id, section_id, index, strategy, newest) -
                 f"Unknown related-stories fallback {kind!r}; use 'section' or 'latest'."
             )
     for kind in strategy.get_fallbacks():
-        if len(chosen) >= wanted:
-            return
-        for story in newest.stories(kind, section_id, taken):
-            taken.add(story)
+        stories = newest.stories(kind, section_id, taken)
+        passed = 0
+        while len(chosen) < wanted and passed < COPIES_PASSED:
+            batch = list(islice(stories, max(wanted - len(chosen), passed)))
+            if not batch:
+                break
             shown = [article_id, *(e.target_id for e in chosen)]
-            if not index.copy_among(story, shown):
-                chosen.append(Entry(story, FALLBACK_SOURCES[kind], None))
-                if len(chosen) >= wanted:
-                    return
+            fresh: list[int] = []  # chosen from this batch, after it was compared
+            for story, copy in zip(batch, index.copies_among(batch, shown), strict=True):
+                taken.add(story)
+                if copy or (fresh and index.copy_among(story, fresh)):
+                    passed += 1
+                    if passed >= COPIES_PASSED:
+                        break
+                else:
+                    chosen.append(Entry(story, FALLBACK_SOURCES[kind], None))
+                    fresh.append(story)
+                    if len(chosen) >= wanted:
+                        return
 
 
 def _explained(index: RelatedIndex, lists: dict[int, list[Entry]]) -> dict[int, list[Entry]]:

@@ -234,6 +234,63 @@ def test_fallbacks_go_past_the_newest_stories_read_first_when_those_are_excluded
     assert stored(other) == [a.pk for a in newest_first[:wanted]]
 
 
+TEMPLATE = (
+    "The {word} committee in {town} approved the plan on Monday after months of "
+    "consultation with residents. Officials said work would start in the spring, and "
+    "local people welcomed the news despite concerns about cost and traffic."
+)
+TOWNS = ["Leeds", "York", "Bath", "Derby", "Hull", "Exeter", "Truro", "Ely"]
+
+
+def test_a_site_of_one_template_rebuilds_and_each_list_shows_that_text_once():
+    """An import of generated stories: 300 of one template with two words changed, all
+    re-posts of one another, older than the newsroom's own. The rebuild finishes; no list
+    shows a re-post of its story nor two copies of the template; the template's stories
+    list the other texts, and the others list those and one copy of the template."""
+    stories = newsroom(["diplomacy", "bushfires"])
+    imports = section_for("imports")
+    template = {
+        make_article(
+            headline=f"{TOWNS[i % 8]} plan approved",
+            body=body_of(TEMPLATE.format(word=WORDS[i % 10], town=TOWNS[i % 8])),
+            section=imports,
+            age=timedelta(days=10, minutes=i),
+        ).pk
+        for i in range(300)
+    }
+    others = {a.pk for a in stories.values()}
+    related_rebuild()
+    lists = {pk: [] for pk in others | template}
+    for article_id, target_id in RelatedLink.objects.values_list("article_id", "target_id"):
+        lists[article_id].append(target_id)
+    for pk in template:
+        assert set(lists[pk]) <= others
+        assert len(lists[pk]) == min(stored_length(), len(others))
+    for pk in others:
+        assert len(lists[pk]) == stored_length()
+        assert len(set(lists[pk]) & template) == 1
+
+
+@pytest.mark.parametrize("copies", [3, 4])
+def test_a_fallback_passes_over_at_most_copies_passed_reposts(settings, monkeypatch, copies):
+    """A list passes over re-posts of its story on the way to a different one, but no more
+    than COPIES_PASSED of them: past that it stays short (one list must not read the site)."""
+    from masthead.related import lists
+
+    monkeypatch.setattr(lists, "COPIES_PASSED", 4)
+    settings.MASTHEAD_RELATED_STRATEGY = f"{__name__}.SectionOnly"
+    section = section_for("s0")
+    text = body_of(TEMPLATE.format(word="harbour", town="Leeds"))
+    article = make_article(section=section, body=text, age=timedelta(days=30))
+    for n in range(copies):
+        make_article(section=section, body=text, age=timedelta(hours=n + 1))
+    different = make_article(
+        section=section, body="<p>Quite another story.</p>", age=timedelta(days=2)
+    )
+    related_rebuild()
+    assert stored(article) == ([different.pk] if copies < 4 else [])
+
+
 def _record_purges(monkeypatch) -> list:
     from masthead.related import lists
 
