@@ -799,5 +799,10 @@ class ImageAdmin(admin.ModelAdmin):
             image_delete(image=image)
 
     def render_delete_form(self, request, context):
-        context["live_stories"] = list(image_stories(image=context["object"]))
+        image = context["object"]
+        context["live_stories"] = list(image_stories(image=image))
+        # Any story, live or not, whose text points at the original keeps the file alive.
+        context["body_stories"] = list(
+            Article.objects.filter(body__contains=image.file.name).values_list("pk", flat=True)
+        )
         return super().render_delete_form(request, context)

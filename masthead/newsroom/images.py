@@ -37,7 +37,10 @@ def image_make_renditions(*, image: Image) -> Image:
             picture.load()
             if picture.mode not in ("RGB", "RGBA"):
                 picture = picture.convert("RGBA" if "transparency" in picture.info else "RGB")
-            widths = [w for w in RENDITION_WIDTHS if w < picture.width] + [picture.width]
+            # No rendition wider than the widest pages ask for: a 5,000-pixel upload got a
+            # 5,000-pixel WebP beside the original, as heavy and never used.
+            widths = [w for w in RENDITION_WIDTHS if w < picture.width]
+            widths += [min(picture.width, max(RENDITION_WIDTHS))]
             for width in sorted(set(widths)):
                 height = max(1, round(picture.height * width / picture.width))
                 resized = (

@@ -206,9 +206,22 @@ def test_deleting_a_picture_keeps_its_original_while_a_body_points_at_it(
 
     image = make_image(width=900, height=600)
     make_article(body=f'<img src="{image.url}" alt="Quay">', status=Article.Status.DRAFT)
+    editor = Client()
+    login(editor, "Editor")
+    page = editor.get(reverse("admin:newsroom_image_delete", args=[image.pk])).content.decode()
+    assert "its file stays on the server" in page  # and how to remove it: said beforehand
+    assert "that story’s" in page  # whose text to take it out of first
     with django_capture_on_commit_callbacks(execute=True):
         image_delete(image=image)
     assert stored_files(media) == [image.file.name]
+
+
+def test_no_rendition_is_wider_than_pages_ask_for():
+    """A 5,000-pixel upload got a 5,000-pixel WebP beside the original, never used."""
+    image = make_image(width=2400, height=1200)
+    assert [r["width"] for r in image.renditions] == [480, 800, 1200, 1600]
+    small = make_image(width=1000, height=500)
+    assert [r["width"] for r in small.renditions] == [480, 800, 1000]
 
 
 # Who may change a picture ---------------------------------------------------------------
