@@ -19,6 +19,20 @@ _FILE_PROBLEMS = {
 }  # fmt: skip
 
 
+def _from_mail(err: BaseException) -> bool:
+    """Did ``err`` come from talking to the mail server (refused, unknown host, a login or
+    TLS failure)?"""
+    import smtplib
+    import traceback
+
+    if isinstance(err, smtplib.SMTPException):
+        return True
+    return isinstance(err, OSError) and any(
+        frame.f_code.co_filename.endswith("smtplib.py")
+        for frame, _ in traceback.walk_tb(err.__traceback__)
+    )
+
+
 def _operational_problem(err: BaseException) -> str:
     """One line for an error an operator can fix; empty for a bug."""
     from django.core.exceptions import ImproperlyConfigured
@@ -36,6 +50,11 @@ def _operational_problem(err: BaseException) -> str:
 
         problems = [p["msg"] for p in getattr(settings, "MASTHEAD_CONFIG_ERRORS", [])]
         return " ".join([str(err), *problems, "Run `masthead check` for hints."])
+    if _from_mail(err):
+        return (
+            f"cannot send email through the server of EMAIL_URL ({err}). Check its host, port, "
+            "user, password and tls/ssl, then try `masthead sendtestemail you@example.org`."
+        )
     if isinstance(err, OSError) and err.filename and err.errno in _FILE_PROBLEMS:
         return (
             f"cannot use {err.filename}: {err.strerror}. Give the user running Masthead access "

@@ -522,7 +522,7 @@ MASTHEAD_RELATED_INLINE = _env_labelled_positions("RELATED_INLINE", [("SEE ALSO"
 MASTHEAD_RELATED_INLINE_MIN_PARAGRAPHS = _env_int("RELATED_INLINE_MIN_PARAGRAPHS", 6, minimum=1)
 MASTHEAD_RELATED_REBUILD_DAYS = _env_int("RELATED_REBUILD_DAYS", 7)
 MASTHEAD_RELATED_STRATEGY = _env("RELATED_STRATEGY", "masthead.related.strategies.RelatedStrategy")
-MASTHEAD_WEB_CONCURRENCY = _env_int("WEB_CONCURRENCY", 0, default_text="2 × CPUs + 1")
+MASTHEAD_WEB_CONCURRENCY = _env_int("WEB_CONCURRENCY", 0, minimum=1, default_text="2 × CPUs + 1")
 # Anonymous readers get whole pages from the cache for this long (0 turns the cache off);
 # publishing and moderation purge the affected pages at once.
 MASTHEAD_PAGE_CACHE_SECONDS = _env_int("PAGE_CACHE_SECONDS", 600)

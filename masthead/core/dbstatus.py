@@ -24,6 +24,12 @@ def database_problem(alias: str = DEFAULT_DB_ALIAS) -> str:
         executor = MigrationExecutor(connection)
         pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
     except Exception as err:  # (any failure here is the database's)
+        if connection.vendor == "sqlite":  # a file, not a server: its folder is the usual cause
+            return (
+                f"The SQLite database {connection.settings_dict['NAME']} cannot be used "
+                f"({_first_line(err)}). Check that its folder exists and that the user running "
+                "Masthead may write to it (`masthead check` lists the folders it needs)."
+            )
         return (
             f"The database cannot be used ({_first_line(err)}). Check DATABASE_URL and that "
             "the database server is running and reachable."

@@ -233,3 +233,26 @@ def test_check_deploy_says_when_redis_does_not_answer(migrated, url):
 def test_check_deploy_is_quiet_about_a_redis_that_answers(migrated):
     result = masthead(migrated, "check", "--deploy", REDIS_URL="redis://127.0.0.1:6379/15")
     assert "masthead.W015" not in result.stdout + result.stderr
+
+
+def test_an_unreachable_mail_server_is_one_line(migrated):
+    result = masthead(
+        migrated, "sendtestemail", "ed@example.org", EMAIL_URL="smtp://127.0.0.1:1/?tls=True"
+    )
+    one_clear_line(result, "cannot send email through the server of EMAIL_URL", "sendtestemail")
+
+
+def test_web_concurrency_zero_is_refused(migrated):
+    result = masthead(migrated, "check", WEB_CONCURRENCY="0")
+    assert "masthead.E011" in result.stdout + result.stderr
+
+
+def test_an_sqlite_file_that_cannot_be_opened_points_at_its_folder(tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    url = f"sqlite:///{blocker}/masthead.sqlite3"
+    one_clear_line(
+        masthead(tmp_path, "migrate", DATABASE_URL=url),
+        f"The SQLite database {blocker}/masthead.sqlite3 cannot be used",
+        "may write to it",
+    )
