@@ -20,6 +20,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("<int:year>/<dd:month>/<dd:day>/<slug:slug>/", views.article_detail, name="article"),
     path("preview/<str:token>/", views.article_preview, name="preview"),
+    path("latest/", views.latest, name="latest"),
     path("section/<slug:slug>/", views.section_detail, name="section"),
     path("tag/<slug:slug>/", views.tag_detail, name="tag"),
     path("author/<slug:slug>/", views.author_detail, name="author"),

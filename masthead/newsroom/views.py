@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.http import http_date
@@ -15,6 +18,7 @@ from masthead.core.pagination import paginate
 from masthead.newsroom import addresses, cache, selectors
 from masthead.newsroom.models import Author, Section, Tag
 from masthead.newsroom.models.article import prefetch_bylines
+from masthead.newsroom.permissions import can_edit
 from masthead.newsroom.preview import preview_grant
 from masthead.newsroom.search import article_search
 
@@ -48,9 +52,29 @@ def article_detail(request, year: int, month: str, day: str, slug: str):
         # again, and this story took it): that one is what links to the address meant.
         moved = addresses.moved_story_url(request.path, not_article_id=article.pk)
         return HttpResponsePermanentRedirect(moved or canonical)
-    response = render(request, "newsroom/article.html", {"article": article, "preview": False})
+    context = {"article": article, "preview": False, "staff_links": _staff_links(request, article)}
+    response = render(request, "newsroom/article.html", context)
     _last_modified(response, article.modified_at, article.updated_at, article.published_at)
     return response
+
+
+def _staff_links(request, article) -> dict[str, str]:
+    """For signed-in newsroom staff, as WordPress's admin bar: the story's admin page, and
+    the moderation queue searched for its comments. Readers without a session cookie never
+    make the session be read (their page stays one the cache may share); signed-in users'
+    pages are never cached."""
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return {}
+    user = request.user
+    if not user.is_staff:
+        return {}
+    links = {}
+    if can_edit(user, article):
+        links["edit"] = reverse("admin:newsroom_article_change", args=[article.pk])
+    if user.has_perm("discussion.moderate_comment"):
+        query = urlencode({"q": article.headline})
+        links["comments"] = f"{reverse('admin:discussion_comment_changelist')}?{query}"
+    return links
 
 
 @require_safe
@@ -59,7 +83,8 @@ def article_preview(request, token: str):
     article = selectors.article_get_for_preview(pk=grant[0]) if grant else None
     if article is None or not constant_time_compare(article.preview_key, grant[1]):
         raise Http404("This preview link is not valid, or has expired. Ask for a new one.")
-    response = render(request, "newsroom/article.html", {"article": article, "preview": True})
+    context = {"article": article, "preview": True, "staff_links": _staff_links(request, article)}
+    response = render(request, "newsroom/article.html", context)
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Cache-Control"] = "private, no-store"
     return response
@@ -72,6 +97,14 @@ def _listing(request, template: str, context: dict, **filters):
     response = render(request, template, {**context, "page_obj": page, "articles": articles})
     _last_modified(response, *(a.updated_at or a.published_at for a in articles))
     return response
+
+
+@require_safe
+@cache.home_page  # any story published, changed or withdrawn changes it, as the home page
+def latest(request):
+    """Every live story, newest first, page by page: where the home page's "More stories"
+    leads (WordPress's "Older posts")."""
+    return _listing(request, "newsroom/latest.html", {})
 
 
 @require_safe

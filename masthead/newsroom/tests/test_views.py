@@ -2,6 +2,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -9,6 +10,7 @@ from masthead.newsroom.models import Article
 from masthead.newsroom.preview import preview_token, preview_url
 from masthead.newsroom.tests.factories import (
     card_links,
+    login,
     make_article,
     make_author,
     make_image,
@@ -209,6 +211,21 @@ def test_home_page_leads_with_the_pinned_story(client):
     assert newest.get_absolute_url() not in lead.group()
 
 
+def test_every_story_is_reachable_from_the_home_page_page_by_page(client):
+    """The home page shows a few stories; "All stories" lists every live one, newest first,
+    in pages (WordPress's "Older posts"), and only live ones."""
+    stories = [make_article(headline=f"Story {i}", age=timedelta(hours=i)) for i in range(25)]
+    make_article(headline="Not yet", status=Article.Status.DRAFT)
+    home = client.get("/").content.decode()
+    assert f'href="{reverse("newsroom:latest")}"' in home
+    first = client.get(reverse("newsroom:latest"))
+    second = client.get(reverse("newsroom:latest"), {"page": 2})
+    shown = card_links(first) + card_links(second)
+    assert shown == [story.get_absolute_url() for story in stories]
+    assert "Older</a>" in first.content.decode()
+    assert "Not yet" not in first.content.decode() + second.content.decode()
+
+
 def test_home_page_without_stories_says_so(client):
     assert "Nothing has been published yet" in client.get("/").content.decode()
 
@@ -288,3 +305,18 @@ def test_server_errors_show_the_sites_own_page(client, monkeypatch):
     assert response.status_code == 500
     assert "Something went wrong on our side" in response.content.decode()
     assert "database on fire" not in response.content.decode()
+
+
+def test_newsroom_staff_get_links_to_the_admin_on_a_story_and_readers_do_not(client):
+    story = make_article(headline="Harbour wall opens")
+    reader_page = client.get(story.get_absolute_url())
+    assert "Edit this story" not in reader_page.content.decode()
+    login(client, "Editor")
+    page = client.get(story.get_absolute_url()).content.decode()
+    edit = reverse("admin:newsroom_article_change", args=[story.pk])
+    assert f'<a href="{edit}">Edit this story</a>' in page
+    assert "?q=Harbour+wall+opens" in page
+    assert client.get(edit).status_code == 200
+    contributor = Client()
+    login(contributor, "Contributor")  # may not edit a live story: no such link
+    assert "Edit this story" not in contributor.get(story.get_absolute_url()).content.decode()
