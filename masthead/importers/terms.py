@@ -16,6 +16,8 @@ from masthead.newsroom.models import Author, Section, Tag
 
 PAGES_SECTION = ("pages", "Pages")
 DEFAULT_SECTION = ("uncategorized", "Uncategorized")
+# Sections an import makes that readers need not see in the navigation or on the home page.
+HIDDEN_SECTIONS = {DEFAULT_SECTION[0], PAGES_SECTION[0]}
 
 
 class TermMap:
@@ -42,6 +44,8 @@ class TermMap:
             return self.sections[slug]
         section = Section.objects.filter(slug=slug).first()
         if section is None:
+            if slug in HIDDEN_SECTIONS:  # WordPress's catch-all, and pages: not a desk
+                extra = {"show_on_home": False, "in_navigation": False, **extra}
             name = name or self.category_names.get(slug, slug)
             section = Section.objects.create(
                 slug=slug,

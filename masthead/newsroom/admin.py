@@ -703,8 +703,8 @@ class ArticleAdmin(VersionAdmin):
 
 @admin.register(Section)
 class SectionAdmin(VersionAdmin):
-    list_display = ["name", "slug", "position", "show_on_home"]
-    list_editable = ["position", "show_on_home"]
+    list_display = ["name", "slug", "position", "show_on_home", "in_navigation"]
+    list_editable = ["position", "show_on_home", "in_navigation"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 

@@ -28,7 +28,9 @@ def navigation_sections() -> list[NavItem]:
     if items is None:
         items = [
             NavItem(section.name, section.get_absolute_url())
-            for section in Section.objects.only("name", "slug", "position")
+            for section in Section.objects.filter(in_navigation=True).only(
+                "name", "slug", "position"
+            )
         ]
         cache.set(NAVIGATION_CACHE_KEY, items, 3600)
     return items

@@ -202,3 +202,21 @@ def test_imported_stories_show_on_pages_already_cached(
     latest = Article.objects.filter(status="published").order_by("-published_at").first()
     assert latest is not None
     assert latest.headline in home.content.decode()
+
+
+def test_wordpress_catch_all_and_pages_are_kept_out_of_the_navigation_and_home():
+    """An import's "Uncategorized" (and the section pages go in) is no desk of the
+    newsroom: it holds stories but is not in the navigation bar or on the home page."""
+    from masthead.newsroom.selectors import navigation_invalidate, navigation_sections
+
+    import_wordpress(wxr("wordpress-importer", "theme-unit-test-data.xml"), "--pages")
+    uncategorized = Section.objects.get(slug="uncategorized")
+    pages = Section.objects.get(slug="pages")
+    assert uncategorized.articles.exists()
+    for section in (uncategorized, pages):
+        assert (section.in_navigation, section.show_on_home) == (False, False)
+    navigation_invalidate()
+    shown = [item.name for item in navigation_sections()]
+    assert "Uncategorized" not in shown
+    assert "Pages" not in shown
+    assert len(shown) == Section.objects.filter(in_navigation=True).count() > 3

@@ -14,6 +14,9 @@ class Section(TimestampedModel):
         default=0, help_text="Sections are listed in this order in navigation and on the home page."
     )
     show_on_home = models.BooleanField(default=True)
+    in_navigation = models.BooleanField(
+        default=True, help_text="Listed in the navigation bar at the top of every page."
+    )
 
     class Meta:
         ordering = ["position", "name"]
