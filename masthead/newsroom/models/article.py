@@ -173,6 +173,9 @@ class Article(TimestampedModel):
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
+        # "Stories", as the newsroom says (and as every message and help text here does).
+        verbose_name = "story"
+        verbose_name_plural = "stories"
         ordering = ["-published_at", "-id"]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_live_idx"),
