@@ -38,9 +38,16 @@ def can_edit(user, article: Article) -> bool:
 
 
 def can_delete(user, article: Article) -> bool:
+    """Editors delete any story; authors their own; contributors their own while it is not
+    yet scheduled or published (as in WordPress)."""
     if not user.has_perm("newsroom.delete_article"):
         return False
-    return user.has_perm("newsroom.publish_any_article") or is_own(user, article)
+    if user.has_perm("newsroom.publish_any_article"):
+        return True
+    if not is_own(user, article):
+        return False
+    unpublished = (article.Status.DRAFT, article.Status.PENDING)
+    return user.has_perm("newsroom.publish_article") or article.status in unpublished
 
 
 def can_change_image(user, image: Image) -> bool:

@@ -44,3 +44,20 @@ def test_a_role_gives_the_sign_in_to_the_newsroom(client):
     reader.groups.add(Group.objects.create(name="Book club"))  # not a newsroom role
     reader.refresh_from_db()
     assert not reader.is_staff
+
+
+def test_contributors_add_tags_and_delete_their_own_unpublished_stories():
+    """As in WordPress: a new tag while writing, and a draft they gave up on; never a story
+    once it is published, nor anyone else's."""
+    from masthead.newsroom.models import Article
+    from masthead.newsroom.permissions import can_delete
+    from masthead.newsroom.tests.factories import make_article, user_in
+
+    cara = user_in("Contributor")
+    assert cara.has_perm("newsroom.add_tag")
+    own_draft = make_article(status=Article.Status.DRAFT, created_by=cara)
+    own_live = make_article(created_by=cara)
+    others = make_article(status=Article.Status.DRAFT)
+    assert can_delete(cara, own_draft)
+    assert not can_delete(cara, own_live)
+    assert not can_delete(cara, others)
