@@ -147,6 +147,24 @@ def test_a_picture_from_the_library_goes_into_the_story_where_the_cursor_is(sign
     assert "<figcaption>A caption Test Credit</figcaption>" in body
 
 
+def test_the_toolbars_picture_button_opens_the_library(signed_in, live_server):
+    """Not a box for another site's address: a picture from elsewhere is only a link on the
+    published page."""
+    page = signed_in
+    make_image(alt_text="Lifeboat crew on the slipway")
+    story = make_article(headline="Harbour wall", body="<p>First paragraph.</p>")
+    page.goto(live_server.url + reverse("admin:newsroom_article_change", args=[story.pk]))
+    page.locator(".ProseMirror p", has_text="First paragraph").click()
+    page.locator('.prose-menubar [data-name="figure"]').first.click()
+    dialog = page.locator("dialog.picture-picker")
+    dialog.locator(".picture-picker__choice").first.wait_for()
+    assert page.locator("text=Image URL").count() == 0  # not the editor's own dialog
+    dialog.locator(".picture-picker__choice").click()
+    assert page.locator(".ProseMirror figure img").get_attribute("alt") == (
+        "Lifeboat crew on the slipway"
+    )
+
+
 def test_the_picture_picker_says_when_nothing_matches(signed_in, live_server):
     page = signed_in
     make_section()

@@ -128,6 +128,18 @@
     bar.appendChild(open);
     const holder = textarea.closest(".flex-container") || textarea.closest(".prose-editor") || textarea;
     holder.insertAdjacentElement("afterend", bar);
+
+    // The toolbar's own picture button asks for a picture's address, and a picture from
+    // another site is only a link on the published page: it opens the library instead.
+    // On a picture already in the story it still opens the editor's dialog (alt text).
+    const editorBox = textarea.closest(".prose-editor") || holder;
+    editorBox.addEventListener("click", function (event) {
+      const button = event.target.closest && event.target.closest('[data-name="figure"]');
+      if (!button || editor.isActive("figure") || editor.isActive("image")) return;
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      open.click();
+    }, true);
   }
 
   document.addEventListener("prose-editor:ready", function (event) {
