@@ -299,4 +299,4 @@ class ArticleNote(models.Model):
         ordering = ["noted_at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.text[:60]}"
+        return f"{self.get_kind_display()}: {summary(self.text, 60)}"  # whole words, "…"
