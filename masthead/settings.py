@@ -12,7 +12,6 @@ import contextlib
 import hashlib
 import logging
 import os
-import re
 import secrets
 import zoneinfo
 from pathlib import Path
@@ -181,9 +180,11 @@ TRUSTED_PROXIES = _env_list("TRUSTED_PROXIES", [])
 _secure = _site.scheme == "https"
 SESSION_COOKIE_SECURE = _secure
 CSRF_COOKIE_SECURE = _secure
-# The form-guard cookie lasts until the browser closes, not Django's year: readers get it
-# only from the few pages with other forms than the comment form (the privacy page says so).
-CSRF_COOKIE_AGE = None
+# The form-guard cookie lasts as long as a sign-in (two weeks), not Django's year: readers
+# get it only from the few pages with other forms than the comment form (the privacy page
+# says so), and an editor's open story form stays sendable while they are signed in.
+SESSION_COOKIE_AGE = 14 * 24 * 3600
+CSRF_COOKIE_AGE = SESSION_COOKIE_AGE
 SECURE_HSTS_SECONDS = _env_int("SECURE_HSTS_SECONDS", 0)
 # Masthead (gunicorn) never speaks TLS itself: a proxy in front of it does, and redirects
 # http:// there (docs/deployment.md). True also redirects in Django, behind such a proxy.
@@ -302,7 +303,7 @@ except ValueError as err:
     _db = {"ENGINE": "django.db.backends.dummy"}
 
 _parts = urlsplit(DATABASE_URL)
-if _parts.scheme == "sqlite" and _parts.netloc:
+if _parts.scheme == "sqlite" and _parts.netloc not in ("", ":memory:"):
     # sqlite://var/x.sqlite3 reads "var" as a host and drops it: a different, empty file.
     _error(
         "masthead.E003",
@@ -417,27 +418,60 @@ TASKS = {
 EMAIL_URL = _env("EMAIL_URL", "console:")
 
 
-def _without_password(url: str) -> str:
-    """``url`` as an error message may show it: the password replaced by ***."""
-    return re.sub(r"(//[^/:@]*:)[^@/]*@", r"\1***@", url)
+def _email_where(url: str) -> str:
+    """``url`` as an error message may show it: its kind, host and port, never the user or
+    password (which may hold any character)."""
+    parts = urlsplit(url)
+    try:
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError:
+        port = ""
+    return f"{parts.scheme}://{parts.hostname or ''}{port}" if parts.scheme else "…"
+
+
+_YES, _NO = {"1", "true", "yes", "on"}, {"0", "false", "no", "off"}
+
+
+def _email_security(url: str) -> dict[str, bool]:
+    """``?tls=`` and ``?ssl=`` of EMAIL_URL, read strictly: dj-email-url reads only some
+    spellings as on, and ``tls`` only without ``ssl``, so a typo turned encryption off."""
+    chosen: dict[str, bool] = {}
+    for option, values in parse_qs(urlsplit(url).query, keep_blank_values=True).items():
+        key = option.lower()
+        if key not in {"tls", "ssl"}:
+            continue
+        if len(values) > 1 or key in chosen:
+            raise ValueError(f"{key} is given more than once")
+        value = values[0].lower()
+        if value not in _YES | _NO:
+            raise ValueError(f"{option}={values[0]} is not true or false")
+        chosen[key] = value in _YES
+    if chosen.get("tls") and chosen.get("ssl"):
+        raise ValueError("tls and ssl cannot both be on: use tls with port 587, ssl with 465")
+    # Only what the URL says; the scheme's own default (submission:// is TLS) stands.
+    security = {f"EMAIL_USE_{key.upper()}": on for key, on in chosen.items()}
+    if chosen.get("ssl"):
+        security["EMAIL_USE_TLS"] = False
+    return security
 
 
 try:
-    _email = dj_email_url.parse(EMAIL_URL)
+    try:
+        _email = dj_email_url.parse(EMAIL_URL)
+    except (ValueError, KeyError):  # its own message may quote part of the password
+        raise ValueError(
+            "its address cannot be read; in the user and password, write / @ : as %2F %40 %3A"
+        ) from None
     if _email.get("EMAIL_BACKEND") is None:
         raise ValueError(f"{urlsplit(EMAIL_URL).scheme or 'its kind'}: is not a known kind")
-    for _option, _values in parse_qs(urlsplit(EMAIL_URL).query).items():
-        # dj-email-url reads anything but "true"/"1" as off: ?tls=Ture would send the
-        # password unencrypted without a word.
-        if _option.lower() in {"tls", "ssl"} and _values[-1].lower() not in {
-            "1", "true", "yes", "on", "0", "false", "no", "off"
-        }:  # fmt: skip
-            raise ValueError(f"{_option}={_values[-1]} is not true or false")
+    _security = _email_security(EMAIL_URL)
     globals().update({k: v for k, v in _email.items() if v is not None})
+    if _email["EMAIL_BACKEND"].endswith("smtp.EmailBackend"):
+        globals().update(_security)
 except (ValueError, KeyError) as err:
     _error(
         "masthead.E005",
-        f"EMAIL_URL={_without_password(EMAIL_URL)!r} cannot be understood ({err}).",
+        f"EMAIL_URL ({_email_where(EMAIL_URL)}) cannot be understood ({err}).",
         "Use console:, smtp://user:password@host:587/?tls=True or submission://…",
     )
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

@@ -294,9 +294,8 @@ def _secure(environ) -> bool:
     """``request.is_secure()`` for a request Django has not seen: https behind the proxy
     named by ``SECURE_PROXY_SSL_HEADER``, or on the connection itself."""
     proxied = settings.SECURE_PROXY_SSL_HEADER
-    if proxied:
-        header, value = proxied
-        return environ.get(header, "").split(",", 1)[0].strip() == value
+    if proxied and environ.get(proxied[0]) is not None:
+        return environ[proxied[0]].split(",", 1)[0].strip() == proxied[1]
     return environ.get("wsgi.url_scheme") == "https"
 
 
@@ -316,7 +315,7 @@ def security_headers(secure: bool) -> list[tuple[str, str]]:
     """The headers Django's security and clickjacking middleware give a page (HSTS, nosniff,
     Referrer-Policy, COOP, X-Frame-Options), for the WSGI fast path, which answers before
     those middleware run. Made by the middleware themselves, once per configuration."""
-    key = (secure, *(getattr(settings, name) for name in SECURITY_SETTINGS))
+    key = (secure, *(str(getattr(settings, name)) for name in SECURITY_SETTINGS))
     headers = _security_headers.get(key)
     if headers is None:
         from django.middleware.clickjacking import XFrameOptionsMiddleware

@@ -8,7 +8,7 @@ Every action goes through :mod:`masthead.discussion.moderation`, which logs it.
 from __future__ import annotations
 
 import json
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -334,8 +334,11 @@ class CommentAdmin(admin.ModelAdmin):
         back = request.headers.get("referer", "")
         queue = reverse("admin:discussion_comment_changelist")
         safe = url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure())
-        if safe and urlsplit(back).path == queue:
-            return HttpResponseRedirect(back)
+        parts = urlsplit(back)
+        if safe and parts.path == queue:
+            # Its filters, from the first page: the comment may have left the last one.
+            query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "p"]
+            return HttpResponseRedirect(f"{queue}?{urlencode(query)}" if query else queue)
         return HttpResponseRedirect(queue)
 
     def reply_view(self, request, pk: int):

@@ -78,6 +78,7 @@ class PrivacyFacts:
     sends_to: str
     spam_keeps: str = ""
     csrf_cookie: str = "csrftoken"
+    csrf_days: int = 14
 
 
 def privacy_facts() -> PrivacyFacts:
@@ -100,6 +101,7 @@ def privacy_facts() -> PrivacyFacts:
         sends_to=spam_sends_to(),
         spam_keeps=spam_keeps(),
         csrf_cookie=settings.CSRF_COOKIE_NAME,
+        csrf_days=(settings.CSRF_COOKIE_AGE or 0) // 86400,
     )
 
 

@@ -363,7 +363,8 @@ def _drop_orphan_subscription(comment: Comment) -> None:
         return
     others = Comment.objects.filter(article_id=comment.article_id, author_email__iexact=email)
     if not others.exists():
-        Subscription.objects.filter(article_id=comment.article_id, email__iexact=email).delete()
+        # stored lower-cased by Python, which SQLite's iexact does not match beyond ASCII
+        Subscription.objects.filter(article_id=comment.article_id, email=email.lower()).delete()
 
 
 def _purge_story_on_commit(article: Article) -> None:

@@ -12,6 +12,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
 from django.contrib.admin.utils import quote, unquote
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -30,6 +32,7 @@ from reversion.models import Version
 
 from masthead.core.forms import https_formfield
 from masthead.core.html import html_to_text, sanitize_body
+from masthead.core.roles import ROLES
 from masthead.core.slugs import ascii_slug
 from masthead.newsroom import services
 from masthead.newsroom.images import image_choices, image_delete, image_save, image_stories
@@ -806,3 +809,31 @@ class ImageAdmin(admin.ModelAdmin):
             Article.objects.filter(body__contains=image.file.name).values_list("pk", flat=True)
         )
         return super().render_delete_form(request, context)
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class NewsroomUserAdmin(UserAdmin):
+    """Django's user admin, where giving someone a newsroom role (Contributor, Author,
+    Editor, Administrator) also gives them the admin sign-in, as a role does in WordPress:
+    Django's separate "staff status" box was easy to miss, and their login then said the
+    password was wrong. Only when the roles change here: an account whose staff status an
+    administrator took away keeps its roles without it, and restores and imports leave
+    staff status as they find it."""
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        user = form.instance
+        if "groups" not in form.changed_data or user.is_staff:
+            return
+        if user.groups.filter(name__in=ROLES).exists():
+            user.is_staff = True
+            user.save(update_fields=["is_staff"])
+            self.message_user(
+                request,
+                f"{user.get_username()} can now sign in to the newsroom: a newsroom role "
+                "comes with staff status.",
+                messages.INFO,
+            )

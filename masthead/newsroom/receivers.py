@@ -1,13 +1,9 @@
-"""Side work after newsroom changes: navigation and page-cache purges, and the admin access
-that comes with a newsroom role."""
+"""Side work after newsroom changes: navigation and page-cache purges."""
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from masthead.core.pagecache import purge
-from masthead.core.roles import ROLES
 from masthead.newsroom import signals
 from masthead.newsroom.cache import purge_article
 from masthead.newsroom.models import Article, ArticleNote, Author, Byline, Section, Tag
@@ -69,19 +65,3 @@ def note_changed(sender, instance, **kwargs) -> None:
     article = Article.objects.filter(pk=instance.article_id).first()
     if article is not None:
         _purge_if_live(article)
-
-
-@receiver(m2m_changed, sender=get_user_model().groups.through, dispatch_uid="newsroom-role-staff")
-def role_gives_admin_access(sender, instance, action, reverse, pk_set, **kwargs):
-    """A user given a newsroom role can sign in to the newsroom: in Django that takes "staff
-    status" too, a second box that was easy to miss (the login then said the password was
-    wrong). Taking a role away leaves the box as it is."""
-    if action != "post_add" or not pk_set:
-        return
-    User = get_user_model()
-    if reverse:  # users added to a group, from the group's side
-        if instance.name in ROLES:
-            User.objects.filter(pk__in=pk_set, is_staff=False).update(is_staff=True)
-    elif Group.objects.filter(pk__in=pk_set, name__in=ROLES).exists() and not instance.is_staff:
-        instance.is_staff = True
-        User.objects.filter(pk=instance.pk).update(is_staff=True)

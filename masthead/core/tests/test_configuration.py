@@ -109,12 +109,37 @@ def test_an_operators_templates_dir_is_searched_first(tmp_path):
     assert origin.endswith("masthead/newsroom/jinja2/newsroom/article.html")  # the rest: Masthead's
 
 
-def test_an_email_url_in_an_error_never_shows_its_password(tmp_path):
-    result = run_check(tmp_path, SECRET_KEY="x" * 50, EMAIL_URL="smtps//news:s3cret@mail:465")
+@pytest.mark.parametrize(
+    "url",
+    [
+        "smtps//news:s3cret@mail:465",  # no colon after the scheme
+        "smtp://news:s3/cret@mail:587/?tls=Ture",  # an unencoded / in the password
+        "smtp://news:s3cret@mail:587/?tls=Ture",
+    ],
+)
+def test_an_email_url_in_an_error_never_shows_its_password(tmp_path, url):
+    result = run_check(tmp_path, SECRET_KEY="x" * 50, EMAIL_URL=url)
     output = result.stdout + result.stderr
     assert "masthead.E005" in output
-    assert "s3cret" not in output
-    assert "news:***@mail" in output
+    assert "s3" not in output
+    assert "cret" not in output
+
+
+@pytest.mark.parametrize(
+    ("query", "problem"),
+    [
+        ("tls=true&ssl=true", "cannot both be on"),
+        ("tls=Ture&tls=true", "more than once"),
+        ("TLS=yes&tls=no", "more than once"),
+        ("ssl=maybe", "is not true or false"),
+    ],
+)
+def test_email_encryption_options_are_read_strictly(tmp_path, query, problem):
+    """dj-email-url read only some spellings as on, and tls only without ssl: a typo or a
+    second option turned encryption off and sent the password in clear."""
+    result = run_check(tmp_path, SECRET_KEY="x" * 50, EMAIL_URL=f"smtp://u:p@mail:587/?{query}")
+    assert "masthead.E005" in result.stdout + result.stderr
+    assert problem in result.stdout + result.stderr
 
 
 def test_without_a_key_or_a_dotenv_the_error_says_where_it_looked(tmp_path):
@@ -137,3 +162,26 @@ def test_without_a_key_or_a_dotenv_the_error_says_where_it_looked(tmp_path):
     assert "SECRET_KEY is not set" in result.stderr + result.stdout
     assert f"No .env was found in {tmp_path}" in result.stderr + result.stdout
     assert "MASTHEAD_HOME" in result.stderr + result.stdout
+
+
+@pytest.mark.parametrize(
+    ("url", "tls", "ssl"),
+    [
+        ("smtp://u:p@mail:587/?ssl=false&tls=true", True, False),
+        ("smtp://u:p@mail:587/?TLS=True", True, False),
+        ("smtp://u:p@mail:465/?ssl=on", False, True),
+        ("submission://u:p@mail:587", True, False),  # the scheme's own default stands
+    ],
+)
+def test_email_encryption_as_the_url_says(tmp_path, url, tls, ssl):
+    environment = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    environment.update(
+        MASTHEAD_VAR_DIR=str(tmp_path), MASTHEAD_HOME=str(tmp_path), SECRET_KEY="x" * 50,
+        EMAIL_URL=url, PYTHONPATH=SOURCE, DJANGO_SETTINGS_MODULE="masthead.settings",
+    )  # fmt: skip
+    code = "from django.conf import settings as s; print(s.EMAIL_USE_TLS, s.EMAIL_USE_SSL)"
+    result = subprocess.run(
+        [sys.executable, "-W", "ignore", "-c", code],
+        env=environment, capture_output=True, text=True, timeout=60, cwd=tmp_path,
+    )  # fmt: skip
+    assert result.stdout.split() == [str(tls), str(ssl)], result.stderr

@@ -56,3 +56,36 @@ def test_a_worker_that_recovers_keeps_the_site_up(quick, tmp_path):
     command._supervise([web, [sys.executable, "-c", once, "worker"]])  # no CommandError
     assert marks.read_text() == "xx"
     assert command.stderr.getvalue().count("Starting it again") == 1
+
+
+def test_a_worker_told_to_stop_is_not_started_again(quick, tmp_path):
+    """`systemctl stop`: SIGTERM to serve, which passes it on. The task worker ends at once
+    with code 0 (as django-tasks-db's does), before the web server: that is no reason to
+    start it again."""
+    import os
+    import signal
+    import threading
+
+    marks = tmp_path / "starts"
+    worker = (
+        f"import signal, sys, time, pathlib; p = pathlib.Path({str(marks)!r}); "
+        "p.write_text((p.read_text() if p.exists() else '') + 'x'); "
+        "signal.signal(signal.SIGTERM, lambda *a: sys.exit(0)); time.sleep(60)"
+    )
+    # gunicorn takes a while to stop (its workers finish their requests)
+    draining = (
+        "import signal, sys, time; "
+        "signal.signal(signal.SIGTERM, lambda *a: (time.sleep(1.5), sys.exit(0))); time.sleep(60)"
+    )
+    web = [sys.executable, "-c", draining, "gunicorn"]
+    command = serve.Command(stdout=io.StringIO(), stderr=io.StringIO())
+    previous = signal.getsignal(signal.SIGTERM)
+    timer = threading.Timer(2, os.kill, (os.getpid(), signal.SIGTERM))
+    timer.start()
+    try:
+        command._supervise([web, [sys.executable, "-c", worker, "worker"]])
+    finally:
+        timer.cancel()
+        signal.signal(signal.SIGTERM, previous)
+    assert marks.read_text() == "x"
+    assert "Starting it again" not in command.stderr.getvalue()

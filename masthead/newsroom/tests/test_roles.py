@@ -1,5 +1,6 @@
 import pytest
 from django.contrib.auth.models import Group
+from django.test import Client
 
 pytestmark = pytest.mark.django_db
 
@@ -23,27 +24,40 @@ def test_roles_exist_and_grow_in_power():
     assert "auth.change_user" not in editor
 
 
-def test_a_role_gives_the_sign_in_to_the_newsroom(client):
-    """As WordPress does with a role: no separate "staff status" box to tick. Given in the
-    admin's user form (the user's side) or from the group's side, it lets them sign in."""
+def test_a_role_given_in_the_user_admin_gives_the_sign_in_to_the_newsroom(client):
+    """As WordPress does with a role: no separate "staff status" box to tick. Only when the
+    roles change there: restores and imports leave staff status as it is."""
     from django.contrib.auth.models import Group, User
+    from django.urls import reverse
 
+    from masthead.newsroom.tests.adminform import form_values
+    from masthead.newsroom.tests.factories import login
+
+    login(client, "Administrator")
     cara = User.objects.create_user("cara", "cara@example.org", "pw-cara-123")
-    cara.groups.add(Group.objects.get(name="Contributor"))
+    url = reverse("admin:auth_user_change", args=[cara.pk])
+    data = form_values(client.get(url), "user_form")
+    data["groups"] = [str(Group.objects.get(name="Contributor").pk)]
+    done = client.post(url, data, follow=True).content.decode()
+    assert "can now sign in to the newsroom" in done
     cara.refresh_from_db()
     assert cara.is_staff
-    response = client.post(
+    reader = Client()
+    response = reader.post(
         "/admin/login/?next=/admin/", {"username": "cara", "password": "pw-cara-123"}
     )
     assert response.status_code == 302
+    # staff status taken away on purpose, roles kept: saving again does not give it back
+    User.objects.filter(pk=cara.pk).update(is_staff=False)
+    data = form_values(client.get(url), "user_form")
+    client.post(url, data)
+    cara.refresh_from_db()
+    assert not cara.is_staff
+    # and outside the admin (a restore's loaddata), adding a role changes nothing
     dan = User.objects.create_user("dan")
-    Group.objects.get(name="Editor").user_set.add(dan)
+    dan.groups.add(Group.objects.get(name="Editor"))
     dan.refresh_from_db()
-    assert dan.is_staff
-    reader = User.objects.create_user("reader")
-    reader.groups.add(Group.objects.create(name="Book club"))  # not a newsroom role
-    reader.refresh_from_db()
-    assert not reader.is_staff
+    assert not dan.is_staff
 
 
 def test_contributors_add_tags_and_delete_their_own_unpublished_stories():

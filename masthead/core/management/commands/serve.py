@@ -153,8 +153,11 @@ class Command(BaseCommand):
         children = [subprocess.Popen(command) for command in commands]  # noqa: S603
         restarts: list[float] = []
         given_up = None
+        stopping = False
 
         def stop(signum=None, frame=None) -> None:
+            nonlocal stopping
+            stopping = True  # a worker that exits now was told to: never started again
             for child in children:
                 if child.poll() is None:
                     child.send_signal(signal.SIGTERM)
@@ -162,9 +165,9 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, stop)
         interrupted = False
         try:
-            while children[0].poll() is None and given_up is None:
+            while children[0].poll() is None and given_up is None and not stopping:
                 for position, child in enumerate(children[1:], start=1):
-                    if child.poll() is None:
+                    if child.poll() is None or stopping:
                         continue
                     now = time.monotonic()
                     restarts[:] = [t for t in restarts if now - t < WORKER_RESTART_WINDOW]
@@ -178,7 +181,8 @@ class Command(BaseCommand):
                         "the site goes on serving."
                     )
                     time.sleep(WORKER_RESTART_DELAY)
-                    children[position] = subprocess.Popen(child.args)  # noqa: S603
+                    if not stopping:
+                        children[position] = subprocess.Popen(child.args)  # noqa: S603
                 time.sleep(0.5)
         except KeyboardInterrupt:
             interrupted = True  # Ctrl+C: a stop asked for, whatever the children answer
