@@ -23,31 +23,24 @@ def can_publish(user, article: Article) -> bool:
     return user.has_perm("newsroom.publish_article") and is_own(user, article)
 
 
-def can_edit(user, article: Article) -> bool:
-    """Editors edit anything; authors their own; contributors their own while it is a draft
-    or waits for review (as in WordPress: once an editor schedules or publishes it, it is
-    the editors')."""
-    if not user.has_perm("newsroom.change_article"):
-        return False
+def _holds(user, article: Article) -> bool:
+    """The story is the user's to handle, given the action's own permission: editors any;
+    authors their own; contributors their own while it is a draft or waits for review (as
+    in WordPress: once an editor schedules or publishes it, it is the editors')."""
     if user.has_perm("newsroom.publish_any_article"):
         return True
     if not is_own(user, article):
         return False
     unpublished = (article.Status.DRAFT, article.Status.PENDING)
     return user.has_perm("newsroom.publish_article") or article.status in unpublished
+
+
+def can_edit(user, article: Article) -> bool:
+    return user.has_perm("newsroom.change_article") and _holds(user, article)
 
 
 def can_delete(user, article: Article) -> bool:
-    """Editors delete any story; authors their own; contributors their own while it is not
-    yet scheduled or published (as in WordPress)."""
-    if not user.has_perm("newsroom.delete_article"):
-        return False
-    if user.has_perm("newsroom.publish_any_article"):
-        return True
-    if not is_own(user, article):
-        return False
-    unpublished = (article.Status.DRAFT, article.Status.PENDING)
-    return user.has_perm("newsroom.publish_article") or article.status in unpublished
+    return user.has_perm("newsroom.delete_article") and _holds(user, article)
 
 
 def can_change_image(user, image: Image) -> bool:

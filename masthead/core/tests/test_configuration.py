@@ -12,14 +12,15 @@ import masthead
 SOURCE = str(Path(masthead.__file__).resolve().parents[1])
 
 
-def run_check(tmp_path, **env) -> subprocess.CompletedProcess:
+def run_check(tmp_path, *, command=("-m", "masthead.cli", "check"), **env):
+    """``masthead check`` (or another ``python`` command line) on a site in ``tmp_path``."""
     environment = {
         k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "SECRET_KEY"}
     }
     environment.update(MASTHEAD_VAR_DIR=str(tmp_path), MASTHEAD_HOME=str(tmp_path), **env)
     environment["PYTHONPATH"] = SOURCE  # this tree's code, whatever the current directory
     return subprocess.run(
-        [sys.executable, "-m", "masthead.cli", "check"],
+        [sys.executable, *command],
         env=environment,
         capture_output=True,
         text=True,
@@ -174,14 +175,12 @@ def test_without_a_key_or_a_dotenv_the_error_says_where_it_looked(tmp_path):
     ],
 )
 def test_email_encryption_as_the_url_says(tmp_path, url, tls, ssl):
-    environment = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
-    environment.update(
-        MASTHEAD_VAR_DIR=str(tmp_path), MASTHEAD_HOME=str(tmp_path), SECRET_KEY="x" * 50,
-        EMAIL_URL=url, PYTHONPATH=SOURCE, DJANGO_SETTINGS_MODULE="masthead.settings",
-    )  # fmt: skip
     code = "from django.conf import settings as s; print(s.EMAIL_USE_TLS, s.EMAIL_USE_SSL)"
-    result = subprocess.run(
-        [sys.executable, "-W", "ignore", "-c", code],
-        env=environment, capture_output=True, text=True, timeout=60, cwd=tmp_path,
-    )  # fmt: skip
+    result = run_check(
+        tmp_path,
+        command=("-W", "ignore", "-c", code),
+        SECRET_KEY="x" * 50,
+        EMAIL_URL=url,
+        DJANGO_SETTINGS_MODULE="masthead.settings",
+    )
     assert result.stdout.split() == [str(tls), str(ssl)], result.stderr

@@ -31,20 +31,22 @@ def tsquery(query: str) -> str:
     return " & ".join(parts)
 
 
-def _params(query: str) -> list:
-    return [tsquery(query), Article.Status.PUBLISHED, timezone.now()]
+def _params(expression: str) -> list:
+    return [expression, Article.Status.PUBLISHED, timezone.now()]
 
 
 def count(query: str) -> int:
-    if not tsquery(query):
+    expression = tsquery(query)  # parsed once
+    if not expression:
         return 0
     with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) " + FROM, _params(query))
+        cursor.execute("SELECT count(*) " + FROM, _params(expression))
         return cursor.fetchone()[0]
 
 
 def ids(query: str, *, limit: int, offset: int) -> list[int]:
-    if not tsquery(query):
+    expression = tsquery(query)  # parsed once
+    if not expression:
         return []
     sql = (
         "SELECT article.id "  # noqa: S608
@@ -53,5 +55,5 @@ def ids(query: str, *, limit: int, offset: int) -> list[int]:
         + " LIMIT %s OFFSET %s"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*_params(query), limit, offset])
+        cursor.execute(sql, [*_params(expression), limit, offset])
         return [row[0] for row in cursor.fetchall()]

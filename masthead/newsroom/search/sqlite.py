@@ -32,21 +32,23 @@ def match_expression(query: str) -> str:
     return expression + "".join(f" NOT {quoted(term)}" for term in parsed.exclude)
 
 
-def _params(query: str) -> list:
+def _params(expression: str) -> list:
     now = connection.ops.adapt_datetimefield_value(timezone.now())
-    return [match_expression(query), Article.Status.PUBLISHED, now]
+    return [expression, Article.Status.PUBLISHED, now]
 
 
 def count(query: str) -> int:
-    if not match_expression(query):
+    expression = match_expression(query)  # parsed once
+    if not expression:
         return 0
     with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) " + FROM, _params(query))
+        cursor.execute("SELECT count(*) " + FROM, _params(expression))
         return cursor.fetchone()[0]
 
 
 def ids(query: str, *, limit: int, offset: int) -> list[int]:
-    if not match_expression(query):
+    expression = match_expression(query)  # parsed once
+    if not expression:
         return []
     sql = (
         "SELECT article.id "  # noqa: S608
@@ -55,5 +57,5 @@ def ids(query: str, *, limit: int, offset: int) -> list[int]:
         + " LIMIT %s OFFSET %s"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*_params(query), limit, offset])
+        cursor.execute(sql, [*_params(expression), limit, offset])
         return [row[0] for row in cursor.fetchall()]
